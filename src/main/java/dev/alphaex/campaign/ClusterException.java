@@ -1,0 +1,30 @@
+package dev.alphaex.campaign;
+
+/**
+ * A command on a cluster that did not give a usable answer. {@link #kind()} tells the engine what
+ * to do: {@code UNREACHABLE} (no answer: the cluster's state is unknown, retry with back-off),
+ * {@code BUSY} (the cluster refused for load or a limit: back off, reconcile before resubmitting),
+ * {@code REJECTED} (the cluster refused this request for good: e.g. an invalid sbatch option).
+ */
+public class ClusterException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    /** What the failure means for the campaign. */
+    public enum Kind { UNREACHABLE, BUSY, REJECTED }
+
+    private final Kind kind;
+
+    public ClusterException(Kind kind, String message) {
+        super(message);
+        this.kind = kind;
+    }
+
+    public ClusterException(Kind kind, String message, Throwable cause) {
+        super(message, cause);
+        this.kind = kind;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+}

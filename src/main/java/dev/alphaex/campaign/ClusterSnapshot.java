@@ -1,0 +1,16 @@
+package dev.alphaex.campaign;
+
+import java.util.List;
+
+/**
+ * The answer to one poll: every task of this campaign the cluster knows about, from its queue
+ * (active tasks) and from its accounting (tasks of the asked jobs that have left the queue).
+ * A task that appears in neither is not known to the cluster (yet, or any more).
+ *
+ * @param tasks one report per (jobId, taskId); when a source reports a task twice, the final state wins
+ */
+public record ClusterSnapshot(List<TaskReport> tasks) {
+    public ClusterSnapshot {
+        tasks = List.copyOf(tasks);
+    }
+}

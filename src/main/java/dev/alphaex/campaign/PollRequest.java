@@ -1,0 +1,20 @@
+package dev.alphaex.campaign;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What one poll asks a cluster.
+ *
+ * @param tag         the campaign's tag: every job of the campaign carries it as its name
+ * @param accountJobs jobs whose tasks may have left the queue since the last poll: look them up in
+ *                    the cluster's accounting (Slurm: sacct -j, chunked)
+ * @param since       when the campaign began: accounting queries start there (Slurm: sacct -S)
+ * @param byTag       also list every job carrying the tag since {@code since} (after a restart, to
+ *                    find a submission whose answer was lost)
+ */
+public record PollRequest(String tag, List<String> accountJobs, Instant since, boolean byTag) {
+    public PollRequest {
+        accountJobs = List.copyOf(accountJobs);
+    }
+}
