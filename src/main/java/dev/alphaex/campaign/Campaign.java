@@ -1,0 +1,827 @@
+package dev.alphaex.campaign;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.alphaex.local.LocalClusters;
+import dev.alphaex.local.LocalProtocol;
+import dev.alphaex.sweep.Sweep;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The campaign engine: the bean the cluster routes call. It owns the {@link Ledger}, decides what
+ * each cluster gets (free slots x pending indices, split into array submissions), builds the
+ * commands through each cluster's {@link ClusterProtocol} and applies the answers. The routes
+ * only carry commands and answers; all decisions are here, in plain Java.
+ *
+ * <p>Per cluster and poll the route calls: {@link #pollCommand} → (the exchange) → {@link #onPoll},
+ * which returns the planned submissions; for each, {@link #submitCommand} → (the exchange) →
+ * {@link #onSubmitted}; then {@link #collect}. Failures go to {@link #onPollFailed} and
+ * {@link #onSubmitFailed}. All public methods are synchronized: clusters poll on their own timers.
+ */
+public final class Campaign implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Campaign.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Back-off after failures: period * 2^n, at most this. */
+    private static final long MAX_BACKOFF_MILLIS = 60_000;
+
+    // configuration (bean properties, from config/application.properties through the YAML bean definition)
+    private String source = "config/application.properties";
+    private String name;
+    private String sweepFile = "";
+    private String runs = "1";
+    private String jobs = "";
+    private String script = "";
+    private String args = "";
+    private String exports = "";
+    private String maxAttempts = "3";
+    private String retryOn = "FAILED,NODE_FAIL,PREEMPTED,BOOT_FAIL,VANISHED";
+    private String dir = "";
+    private String inbox = "";
+    private boolean exitWhenDone;
+    private String exitGraceSeconds = "3";
+    private String vanishAfterPolls = "3";
+    private String vanishAfterSeconds = "30";
+    private LocalClusters local;
+    private Clock clock = Clock.systemUTC();
+
+    // state
+    private Sweep sweep;
+    private RetryPolicy policy;
+    private List<String> argList = List.of();
+    private Map<String, String> exportMap = Map.of();
+    private Path dirPath;
+    private Path inboxPath;
+    private Ledger ledger;
+    private int vanishPolls;
+    private long vanishMillis;
+    private final Map<String, ClusterRuntime> clusters = new LinkedHashMap<>();
+    private final Deque<Long> endings = new ArrayDeque<>();
+    private Instant startedAt;
+    private boolean summarized;
+    private long inboxEmptySince = -1;
+
+    /** The runtime state of one registered cluster. */
+    private static final class ClusterRuntime {
+        final ClusterDefinition def;
+        final ClusterProtocol protocol;
+        ClusterInfo info;
+        String state = "starting";
+        String lastError = "";
+        int failures;
+        long nextPollAt;
+        boolean reconcile = true;
+        boolean awaitingInfo;
+        boolean detached;
+        PollRequest lastRequest;
+        Ledger.Submission inflight;
+        SubmitRequest inflightRequest;
+        final Set<String> ignoredJobs = new HashSet<>();
+
+        ClusterRuntime(ClusterDefinition def, ClusterProtocol protocol) {
+            this.def = def;
+            this.protocol = protocol;
+        }
+    }
+
+    /** One planned submission: indices reserved for a cluster, in array form. */
+    public record Reservation(String cluster, ArrayRanges.Chunk chunk) {
+        @Override
+        public String toString() {
+            return cluster + ": array " + chunk.array() + (chunk.base() == 0 ? "" : " + base " + chunk.base())
+                    + " (" + chunk.indices().length + " tasks)";
+        }
+    }
+
+    // ------------------------------------------------------------------ configuration
+
+    public void setSource(String source) {
+        this.source = source;
+    }
+
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    public void setSweep(String sweep) {
+        this.sweepFile = sweep;
+    }
+
+    public void setRuns(String runs) {
+        this.runs = runs;
+    }
+
+    public void setJobs(String jobs) {
+        this.jobs = jobs;
+    }
+
+    public void setScript(String script) {
+        this.script = script;
+    }
+
+    public void setArgs(String args) {
+        this.args = args;
+    }
+
+    public void setExports(String exports) {
+        this.exports = exports;
+    }
+
+    public void setMaxAttempts(String maxAttempts) {
+        this.maxAttempts = maxAttempts;
+    }
+
+    public void setRetryOn(String retryOn) {
+        this.retryOn = retryOn;
+    }
+
+    public void setDir(String dir) {
+        this.dir = dir;
+    }
+
+    public void setInbox(String inbox) {
+        this.inbox = inbox;
+    }
+
+    public void setExitWhenDone(boolean exitWhenDone) {
+        this.exitWhenDone = exitWhenDone;
+    }
+
+    public void setExitGraceSeconds(String s) {
+        this.exitGraceSeconds = s;
+    }
+
+    public void setVanishAfterPolls(String s) {
+        this.vanishAfterPolls = s;
+    }
+
+    public void setVanishAfterSeconds(String s) {
+        this.vanishAfterSeconds = s;
+    }
+
+    public void setLocal(LocalClusters local) {
+        this.local = local;
+    }
+
+    void setClock(Clock clock) {
+        this.clock = clock;
+    }
+
+    /**
+     * Checks the configuration and opens (or replays) the ledger. Every error names the
+     * properties file and the property.
+     */
+    public synchronized void start() {
+        require(name != null && name.matches("[A-Za-z0-9_.-]+"), "campaign.name",
+                "must be letters, digits, '_', '-' or '.', got '" + name + "'");
+        long[] indices;
+        if (!sweepFile.isBlank()) {
+            sweep = Sweep.load(Path.of(sweepFile)); // its errors name the file and the place
+        }
+        if (!jobs.isBlank()) {
+            try {
+                indices = JobList.parse(jobs, source + ": campaign.jobs");
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(e.getMessage());
+            }
+        } else {
+            require(sweep != null, "campaign.sweep", "give a sweep file (or campaign.jobs)");
+            int r = wholeNumber("campaign.runs", runs);
+            long n = Math.multiplyExact(sweep.total(), r);
+            require(n <= 50_000_000, "campaign.runs", sweep.total() + " combinations x " + r + " runs is more than 50,000,000 jobs");
+            indices = new long[(int) n];
+            for (int i = 0; i < indices.length; i++) {
+                indices[i] = i;
+            }
+        }
+        require(!script.isBlank(), "campaign.script", "give the job script");
+        argList = parseArgs(args);
+        exportMap = parseExports(exports);
+        try {
+            policy = RetryPolicy.parse(wholeNumber("campaign.maxAttempts", maxAttempts), retryOn);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(source + ": " + e.getMessage());
+        }
+        vanishPolls = wholeNumber("campaign.vanishAfterPolls", vanishAfterPolls);
+        vanishMillis = 1000L * wholeNumber("campaign.vanishAfterSeconds", vanishAfterSeconds);
+        dirPath = Path.of(dir.isBlank() ? "work/" + name : dir);
+        inboxPath = inbox.isBlank() ? dirPath.resolve("inbox") : Path.of(inbox);
+        if (local == null) {
+            local = new LocalClusters(dirPath.resolve("local").toString());
+        }
+        startedAt = clock.instant();
+        ledger = Ledger.open(dirPath, name, indices, startedAt);
+        Map<Ledger.Phase, Integer> c = ledger.counts();
+        LOG.info("campaign {}: {} jobs ({}), ledger {} (tag {}): {} completed, {} failed, {} pending, {} on clusters; {}",
+                name, ledger.size(), sweep != null ? sweep.total() + " combinations from " + sweepFile : "job list",
+                ledger.file(), ledger.tag(), c.get(Ledger.Phase.COMPLETED), c.get(Ledger.Phase.FAILED),
+                c.get(Ledger.Phase.PENDING), c.get(Ledger.Phase.SUBMITTING) + c.get(Ledger.Phase.QUEUED) + c.get(Ledger.Phase.RUNNING),
+                policy);
+        writeStatus();
+    }
+
+    private void require(boolean ok, String property, String problem) {
+        if (!ok) {
+            throw new IllegalArgumentException(source + ": " + property + ": " + problem);
+        }
+    }
+
+    private int wholeNumber(String property, String text) {
+        try {
+            int v = Integer.parseInt(text.trim());
+            require(v >= 1, property, "must be 1 or more, got " + v);
+            return v;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(source + ": " + property + ": must be a whole number, got '" + text + "'");
+        }
+    }
+
+    private List<String> parseArgs(String text) {
+        String t = text.trim();
+        if (t.isEmpty()) {
+            return List.of();
+        }
+        if (t.startsWith("[")) {
+            try {
+                List<String> out = new ArrayList<>();
+                for (JsonNode n : JSON.readTree(t)) {
+                    require(n.isValueNode(), "campaign.args", "every argument must be a string or number, got " + n);
+                    out.add(n.asText());
+                }
+                return out;
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException(source + ": campaign.args: not a JSON list: " + e.getOriginalMessage());
+            }
+        }
+        return List.of(t.split("\\s+"));
+    }
+
+    private Map<String, String> parseExports(String text) {
+        if (text.isBlank()) {
+            return Map.of();
+        }
+        JsonNode n;
+        try {
+            n = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(source + ": campaign.exports: not a JSON object: " + e.getOriginalMessage());
+        }
+        require(n != null && n.isObject(), "campaign.exports", "must be a JSON object like {\"OMP_NUM_THREADS\": \"1\"}");
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            require(e.getKey().matches("[A-Za-z_][A-Za-z0-9_]*"), "campaign.exports", "'" + e.getKey() + "' is not a variable name");
+            require(!e.getKey().startsWith("ALPHAEX_") && !e.getKey().startsWith("SLURM_"), "campaign.exports",
+                    e.getKey() + " is set by AlphaEx or Slurm");
+            require(e.getValue().isValueNode(), "campaign.exports", e.getKey() + " must be a string or number");
+            out.put(e.getKey(), e.getValue().asText());
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ clusters
+
+    /** Registers a cluster (called by its route's template-local bean while the route is created). */
+    synchronized void register(ClusterDefinition def) {
+        if (ledger == null) {
+            throw new IllegalStateException(def.where() + ": the campaign has not started");
+        }
+        ClusterRuntime existing = clusters.get(def.name());
+        if (existing != null && !existing.detached) {
+            throw new IllegalArgumentException(def.where() + ": two clusters are named '" + def.name() + "'; give each a unique name");
+        }
+        ClusterProtocol protocol;
+        switch (def.kind()) {
+            case "local":
+                protocol = new LocalProtocol(def.capacityValue);
+                Path scriptPath = localWorkDir(def).resolve(script(def));
+                if (!Files.isRegularFile(scriptPath)) {
+                    throw new IllegalArgumentException(def.where() + ": job script " + scriptPath + ": no such file");
+                }
+                break;
+            default:
+                throw new IllegalArgumentException(def.where() + ": unknown kind '" + def.kind() + "'; use local or slurm");
+        }
+        ClusterRuntime rt = new ClusterRuntime(def, protocol);
+        if (existing != null) {
+            rt.info = existing.info; // a reloaded route: same cluster, new definition
+        }
+        clusters.put(def.name(), rt);
+        LOG.info("cluster {} registered: {} from {}", def.name(), def, def.where());
+    }
+
+    synchronized void unregister(ClusterDefinition def) {
+        ClusterRuntime rt = clusters.get(def.name());
+        if (rt != null && rt.def == def) {
+            rt.detached = true;
+            rt.state = "detached";
+            ledger.release(def.name());
+            LOG.info("cluster {} detached (its route was removed or stopped): no more polls or submissions; its {} task(s) stay in the ledger",
+                    def.name(), ledger.occupying(def.name()));
+        }
+    }
+
+    private ClusterRuntime cluster(String cluster) {
+        ClusterRuntime rt = clusters.get(cluster);
+        if (rt == null) {
+            throw new IllegalArgumentException("unknown cluster '" + cluster + "'");
+        }
+        return rt;
+    }
+
+    private String script(ClusterDefinition def) {
+        return def.script().isBlank() ? script : def.script();
+    }
+
+    private Path localWorkDir(ClusterDefinition def) {
+        return Path.of(def.workDir().isBlank() ? "." : def.workDir());
+    }
+
+    private String resultsDir(ClusterDefinition def) {
+        if (!def.results().isBlank()) {
+            return def.results();
+        }
+        return dirPath.resolve("local").resolve(def.name()).resolve("results").toAbsolutePath().toString();
+    }
+
+    // ------------------------------------------------------------------ poll
+
+    /**
+     * The command for this poll: the cluster's facts the first time, then its state. Null when the
+     * cluster is backing off, detached, or there is nothing left to do (the route then skips).
+     */
+    public synchronized String pollCommand(String cluster) {
+        ClusterRuntime rt = cluster(cluster);
+        long now = clock.millis();
+        if (rt.detached || now < rt.nextPollAt || (ledger.finished() && ledger.uncollected(cluster).isEmpty())) {
+            return null;
+        }
+        if (rt.info == null) {
+            rt.awaitingInfo = true;
+            return rt.protocol.infoCommand();
+        }
+        rt.awaitingInfo = false;
+        rt.lastRequest = new PollRequest(ledger.tag(), ledger.activeJobs(cluster), ledger.created(),
+                rt.reconcile || !ledger.openIntents(cluster).isEmpty());
+        return rt.protocol.pollCommand(rt.lastRequest);
+    }
+
+    /**
+     * Applies the cluster's answer to the poll and plans its submissions.
+     *
+     * @return the submissions to make now, possibly none
+     */
+    public synchronized List<Reservation> onPoll(String cluster, String stdout, Integer exitCode, String stderr)
+            throws ClusterException {
+        ClusterRuntime rt = cluster(cluster);
+        CommandResult result = new CommandResult(exitCode == null ? 0 : exitCode, stdout, stderr);
+        if (rt.awaitingInfo) {
+            rt.info = rt.protocol.parseInfo(result);
+            rt.awaitingInfo = false;
+            ok(rt);
+            LOG.info("cluster {}: {}; largest array index {}", cluster, rt.info.description(), rt.info.maxArrayIndex());
+            return List.of();
+        }
+        ClusterSnapshot snapshot = rt.protocol.parsePoll(rt.lastRequest, result);
+        apply(rt, snapshot);
+        ok(rt);
+        List<Reservation> plan = plan(rt);
+        progress(rt, plan);
+        writeStatus();
+        return plan;
+    }
+
+    private void ok(ClusterRuntime rt) {
+        if (!rt.state.equals("ok") && !rt.state.equals("rejected")) {
+            if (rt.failures > 0) {
+                LOG.info("cluster {} answers again after {} failed attempt(s)", rt.def.name(), rt.failures);
+            }
+            rt.state = "ok";
+        }
+        rt.failures = 0;
+        rt.nextPollAt = 0;
+        rt.lastError = "";
+    }
+
+    /** The poll failed: the cluster's state is unknown (never "0 jobs"); back off. */
+    public synchronized void onPollFailed(String cluster, Throwable error) {
+        ClusterRuntime rt = cluster(cluster);
+        rt.awaitingInfo = false;
+        failed(rt, error, "poll");
+        writeStatus();
+    }
+
+    private void failed(ClusterRuntime rt, Throwable error, String what) {
+        rt.failures++;
+        String kind = error instanceof ClusterException ? ((ClusterException) error).kind().name() : "UNREACHABLE";
+        rt.state = kind.equals("BUSY") ? "busy" : rt.state.equals("rejected") ? "rejected" : "unreachable";
+        long backoff = Math.min(MAX_BACKOFF_MILLIS, rt.def.periodMillis << Math.min(rt.failures, 10));
+        rt.nextPollAt = clock.millis() + backoff;
+        String message = error.getMessage() == null ? error.toString() : error.getMessage();
+        if (rt.failures <= 3 || !message.equals(rt.lastError) || rt.failures % 10 == 0) {
+            LOG.warn("cluster {}: {} failed ({}): {}; its state is unknown, next try in {} s (failure {} in a row)",
+                    rt.def.name(), what, kind.toLowerCase(), message.trim(), backoff / 1000, rt.failures);
+        }
+        rt.lastError = message;
+    }
+
+    private void apply(ClusterRuntime rt, ClusterSnapshot snapshot) {
+        String cluster = rt.def.name();
+        long now = clock.millis();
+        Map<String, List<TaskReport>> unknown = new TreeMap<>();
+        Set<Long> reported = new HashSet<>();
+        for (TaskReport r : snapshot.tasks()) {
+            Ledger.Submission s = ledger.submission(cluster, r.jobId());
+            if (s == null) {
+                unknown.computeIfAbsent(r.jobId(), j -> new ArrayList<>()).add(r);
+                continue;
+            }
+            reported.add(s.base + r.taskId());
+            log(ledger.observe(s, r, policy, now));
+        }
+        if (rt.lastRequest.byTag()) {
+            reconcile(rt, unknown, reported, now);
+        } else {
+            for (String job : unknown.keySet()) {
+                if (rt.ignoredJobs.add(job)) {
+                    LOG.warn("cluster {}: job {} carries this campaign's tag {} but is not in the ledger; leaving it alone",
+                            cluster, job, ledger.tag());
+                }
+            }
+        }
+        for (Ledger.Entry en : ledger.confirmedActive(cluster)) {
+            if (!reported.contains(en.index) && ++en.missed >= vanishPolls && now - en.lastSeenMillis >= vanishMillis) {
+                log(ledger.vanished(en, policy, "not reported by the cluster's queue or accounting for " + en.missed + " polls"));
+            }
+        }
+        ledger.force();
+    }
+
+    /** After a restart or an uncertain submission: find announced submissions on the cluster, abandon the others. */
+    private void reconcile(ClusterRuntime rt, Map<String, List<TaskReport>> unknown, Set<Long> reported, long now) {
+        String cluster = rt.def.name();
+        List<Ledger.Submission> open = ledger.openIntents(cluster);
+        for (Map.Entry<String, List<TaskReport>> job : unknown.entrySet()) {
+            Ledger.Submission match = null;
+            int matches = 0;
+            for (Ledger.Submission s : open) {
+                boolean all = true;
+                for (TaskReport r : job.getValue()) {
+                    all &= java.util.Arrays.binarySearch(s.indices, s.base + r.taskId()) >= 0;
+                }
+                if (all) {
+                    match = s;
+                    matches++;
+                }
+            }
+            if (matches == 1) {
+                ledger.confirm(match, job.getKey());
+                open.remove(match);
+                for (Ledger.Entry en : entriesOf(match)) {
+                    en.lastSeenMillis = now;
+                }
+                LOG.info("cluster {}: found job {} for submission {} announced before the restart or failure", cluster, job.getKey(), match.seq);
+                for (TaskReport r : job.getValue()) {
+                    reported.add(match.base + r.taskId());
+                    log(ledger.observe(match, r, policy, now));
+                }
+            } else if (rt.ignoredJobs.add(job.getKey())) {
+                LOG.warn("cluster {}: job {} carries this campaign's tag but matches {} open submissions; leaving it alone",
+                        cluster, job.getKey(), matches);
+            }
+        }
+        for (Ledger.Submission s : open) {
+            if (s != rt.inflight) {
+                ledger.abandon(s, "not found on the cluster: the submission did not happen");
+                LOG.info("cluster {}: submission {} ({} tasks) is not on the cluster: its indices are pending again", cluster,
+                        s.seq, s.indices.length);
+            }
+        }
+        rt.reconcile = false;
+    }
+
+    private List<Ledger.Entry> entriesOf(Ledger.Submission s) {
+        List<Ledger.Entry> out = new ArrayList<>();
+        for (long i : s.indices) {
+            out.add(ledger.get(i));
+        }
+        return out;
+    }
+
+    private void log(Ledger.Change c) {
+        if (c == null) {
+            return;
+        }
+        if (c.to() == Ledger.Phase.COMPLETED || c.to() == Ledger.Phase.FAILED || c.to() == Ledger.Phase.PENDING) {
+            endings.add(clock.millis());
+        }
+        if (c.to() == Ledger.Phase.FAILED) {
+            LOG.warn("index {} failed for good on {}: {}{}{} after {} attempt(s)", c.index(), c.cluster(), c.outcome(),
+                    c.exitCode() == null ? "" : " (exit " + c.exitCode() + ")", c.reason().isEmpty() ? "" : ", " + c.reason(),
+                    ledger.get(c.index()).attempts);
+        } else if (c.to() == Ledger.Phase.PENDING && c.outcome() != null) {
+            LOG.info("index {} ended {}{} on {}: retrying (attempt {} of {})", c.index(), c.outcome(),
+                    c.exitCode() == null ? "" : " (exit " + c.exitCode() + ")", c.cluster(), ledger.get(c.index()).attempts + 1,
+                    policy.maxAttempts());
+        }
+    }
+
+    private List<Reservation> plan(ClusterRuntime rt) {
+        String cluster = rt.def.name();
+        ledger.release(cluster); // reservations of an interrupted poll
+        if (rt.detached || rt.state.equals("rejected") || !ledger.openIntents(cluster).isEmpty()) {
+            return List.of();
+        }
+        int free = rt.def.capacityValue - ledger.occupying(cluster);
+        if (free <= 0 || ledger.count(Ledger.Phase.PENDING) == 0) {
+            return List.of();
+        }
+        long[] indices = ledger.reserve(cluster, free);
+        List<Reservation> out = new ArrayList<>();
+        for (ArrayRanges.Chunk c : ArrayRanges.chunk(indices, rt.info.maxArrayIndex(), rt.def.maxTasksValue)) {
+            out.add(new Reservation(cluster, c));
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ submit
+
+    /**
+     * Announces the submission in the ledger (durably) and returns its command, or null when the
+     * cluster cannot take it now (an earlier submission of this poll failed).
+     */
+    public synchronized String submitCommand(String cluster, Reservation reservation) {
+        ClusterRuntime rt = cluster(cluster);
+        if (rt.inflight != null || !rt.state.equals("ok") || rt.detached) {
+            return null;
+        }
+        ArrayRanges.Chunk chunk = reservation.chunk();
+        Ledger.Submission s = ledger.intent(cluster, chunk);
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("ALPHAEX_CAMPAIGN", name);
+        env.put("ALPHAEX_BASE", Long.toString(chunk.base()));
+        env.put("ALPHAEX_RESULTS", resultsDir(rt.def));
+        if (sweep != null) {
+            env.put("ALPHAEX_SWEEP", rt.def.sweep().isBlank() ? Path.of(sweepFile).toAbsolutePath().toString() : rt.def.sweep());
+            env.put("ALPHAEX_TOTAL", Long.toString(sweep.total()));
+        }
+        env.putAll(exportMap);
+        List<Long> indices = new ArrayList<>();
+        for (long i : chunk.indices()) {
+            indices.add(i);
+        }
+        String workDir = rt.def.kind().equals("local") ? localWorkDir(rt.def).toAbsolutePath().toString() : rt.def.workDir();
+        rt.inflight = s;
+        rt.inflightRequest = new SubmitRequest(ledger.tag(), indices, chunk.base(), chunk.array(), script(rt.def), argList, env,
+                workDir, rt.def.options());
+        return rt.protocol.submitCommand(rt.inflightRequest);
+    }
+
+    /** Records the job id the cluster gave the submission in flight. */
+    public synchronized void onSubmitted(String cluster, String stdout, Integer exitCode, String stderr) throws ClusterException {
+        ClusterRuntime rt = cluster(cluster);
+        Ledger.Submission s = rt.inflight;
+        if (s == null) {
+            return;
+        }
+        String jobId = rt.protocol.parseSubmit(rt.inflightRequest, new CommandResult(exitCode == null ? 0 : exitCode, stdout, stderr));
+        ledger.confirm(s, jobId);
+        long now = clock.millis();
+        for (Ledger.Entry en : entriesOf(s)) {
+            en.lastSeenMillis = now;
+        }
+        rt.inflight = null;
+        LOG.info("cluster {}: submitted job {}: array {}{} ({} tasks)", cluster, jobId, s.indices.length == 0 ? "" : rt.inflightRequest.array(),
+                s.base == 0 ? "" : " + base " + s.base, s.indices.length);
+    }
+
+    /**
+     * The submission failed. A refusal for good (REJECTED) returns its indices to pending and stops
+     * submissions to the cluster; any other failure leaves it uncertain (the cluster may have taken
+     * it): the next poll reconciles by the campaign's tag before anything is submitted again.
+     */
+    public synchronized void onSubmitFailed(String cluster, Throwable error) {
+        ClusterRuntime rt = cluster(cluster);
+        Ledger.Submission s = rt.inflight;
+        rt.inflight = null;
+        if (s != null) {
+            if (error instanceof ClusterException && ((ClusterException) error).kind() == ClusterException.Kind.REJECTED) {
+                ledger.abandon(s, error.getMessage());
+                rt.state = "rejected";
+                LOG.error("cluster {} refused a submission: {}; no more submissions go there (fix the definition; a routes reload"
+                        + " or a restart tries again)", cluster, error.getMessage());
+            } else {
+                rt.reconcile = true;
+                failed(rt, error, "submission");
+            }
+        }
+        ledger.release(cluster);
+        writeStatus();
+    }
+
+    // ------------------------------------------------------------------ collect
+
+    /** Moves the logs of the cluster's completed tasks into the inbox, each once. */
+    public synchronized void collect(String cluster) throws IOException {
+        ClusterRuntime rt = cluster(cluster);
+        List<Long> todo = ledger.uncollected(cluster);
+        if (todo.isEmpty() || !rt.def.kind().equals("local")) {
+            return;
+        }
+        Path results = Path.of(resultsDir(rt.def));
+        for (long index : todo) {
+            boolean found = local.collect(results, index + ".csv", inboxPath);
+            ledger.collected(index, found);
+            if (!found) {
+                LOG.warn("index {} completed on {} but left no log {}", index, cluster, results.resolve(index + ".csv"));
+            }
+        }
+        ledger.force();
+    }
+
+    // ------------------------------------------------------------------ progress
+
+    private void progress(ClusterRuntime rt, List<Reservation> plan) {
+        Map<Ledger.Phase, Integer> c = ledger.counts();
+        Map<Ledger.Phase, Integer> mine = ledger.counts(rt.def.name());
+        long now = clock.millis();
+        while (!endings.isEmpty() && now - endings.peekFirst() > 60_000) {
+            endings.pollFirst();
+        }
+        double windowSeconds = Math.max(1, Math.min(60, (now - startedAt.toEpochMilli()) / 1000.0));
+        double rate = endings.size() / windowSeconds;
+        int done = c.get(Ledger.Phase.COMPLETED) + c.get(Ledger.Phase.FAILED);
+        int left = ledger.size() - done;
+        String eta = left == 0 ? "done" : rate > 0 ? "ETA " + human(Duration.ofSeconds((long) Math.ceil(left / rate))) : "ETA unknown";
+        int planned = plan.stream().mapToInt(p -> p.chunk().indices().length).sum();
+        LOG.info("[{}] running {}, queued {}{} | {}: {}/{} completed, {} failed, {} pending | {}/s, {}", rt.def.name(),
+                mine.get(Ledger.Phase.RUNNING), mine.get(Ledger.Phase.QUEUED) + mine.get(Ledger.Phase.SUBMITTING),
+                planned > 0 ? ", submitting " + planned : "", name, c.get(Ledger.Phase.COMPLETED), ledger.size(),
+                c.get(Ledger.Phase.FAILED), c.get(Ledger.Phase.PENDING) + c.get(Ledger.Phase.RESERVED),
+                String.format("%.1f", rate), eta);
+    }
+
+    private static String human(Duration d) {
+        long s = d.getSeconds();
+        return s < 120 ? s + " s" : s < 7200 ? (s / 60) + " min" : (s / 3600) + " h " + (s % 3600 / 60) + " min";
+    }
+
+    /**
+     * Called every second by the campaign's monitor route: prints the summary once the campaign is
+     * finished and all logs are in the inbox, and, with {@code campaign.exitWhenDone}, says when to
+     * stop: once the inbox has stayed empty (the merge route took every log) for the grace period.
+     */
+    public synchronized boolean tick() {
+        if (ledger == null || !ledger.finished()) {
+            return false;
+        }
+        for (String c : clusters.keySet()) {
+            if (!ledger.uncollected(c).isEmpty()) {
+                return false;
+            }
+        }
+        if (!summarized) {
+            summarized = true;
+            writeStatus();
+            List<String> failed = new ArrayList<>();
+            int missing = 0;
+            for (Ledger.Entry en : ledger.entries()) {
+                if (en.phase == Ledger.Phase.FAILED) {
+                    failed.add(en.index + " (" + en.outcome + (en.exitCode == null ? "" : " exit " + en.exitCode) + ")");
+                }
+                missing += en.logMissing ? 1 : 0;
+            }
+            failed.sort(null);
+            LOG.info("campaign {} finished {} after it began: {} jobs, {} completed, {} failed{}; {} log(s) missing; logs in {}", name,
+                    human(Duration.between(ledger.created(), clock.instant())), ledger.size(), ledger.count(Ledger.Phase.COMPLETED),
+                    failed.size(), failed.isEmpty() ? "" : " " + failed, missing, inboxPath.toAbsolutePath());
+        }
+        if (!exitWhenDone) {
+            return false;
+        }
+        long now = clock.millis();
+        if (inboxHasLogs()) {
+            inboxEmptySince = -1;
+            return false;
+        }
+        if (inboxEmptySince < 0) {
+            inboxEmptySince = now;
+        }
+        return now - inboxEmptySince >= 1000L * Integer.parseInt(exitGraceSeconds.trim());
+    }
+
+    private boolean inboxHasLogs() {
+        if (!Files.isDirectory(inboxPath)) {
+            return false;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(inboxPath, "*.csv")) {
+            return ds.iterator().hasNext();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Writes {@code <campaign.dir>/status.json} atomically (read by the report page). */
+    private void writeStatus() {
+        if (ledger == null) {
+            return;
+        }
+        Map<Ledger.Phase, Integer> c = ledger.counts();
+        ObjectNode n = JSON.createObjectNode().put("campaign", name).put("updated", clock.instant().toString())
+                .put("total", ledger.size())
+                .put("pending", c.get(Ledger.Phase.PENDING) + c.get(Ledger.Phase.RESERVED))
+                .put("submitted", c.get(Ledger.Phase.SUBMITTING) + c.get(Ledger.Phase.QUEUED))
+                .put("running", c.get(Ledger.Phase.RUNNING))
+                .put("completed", c.get(Ledger.Phase.COMPLETED))
+                .put("failed", c.get(Ledger.Phase.FAILED))
+                .put("finished", ledger.finished());
+        ArrayNode arr = n.putArray("clusters");
+        for (ClusterRuntime rt : clusters.values()) {
+            Map<Ledger.Phase, Integer> m = ledger.counts(rt.def.name());
+            arr.addObject().put("name", rt.def.name()).put("kind", rt.def.kind()).put("state", rt.state)
+                    .put("capacity", rt.def.capacityValue)
+                    .put("running", m.get(Ledger.Phase.RUNNING))
+                    .put("pending", m.get(Ledger.Phase.QUEUED) + m.get(Ledger.Phase.SUBMITTING) + m.get(Ledger.Phase.RESERVED))
+                    .put("completed", m.get(Ledger.Phase.COMPLETED))
+                    .put("failed", m.get(Ledger.Phase.FAILED))
+                    .put("error", rt.lastError);
+        }
+        try {
+            Files.createDirectories(dirPath);
+            Path tmp = dirPath.resolve("status.json.tmp");
+            Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(n));
+            Files.move(tmp, dirPath.resolve("status.json"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            LOG.warn("cannot write {}: {}", dirPath.resolve("status.json"), e.toString());
+        }
+    }
+
+    // ------------------------------------------------------------------ reading (tests, CLI)
+
+    public synchronized String tag() {
+        return ledger.tag();
+    }
+
+    public synchronized Path inbox() {
+        return inboxPath;
+    }
+
+    public synchronized boolean finished() {
+        return ledger.finished();
+    }
+
+    /** Counts by phase name (PENDING, RESERVED, SUBMITTING, QUEUED, RUNNING, COMPLETED, FAILED). */
+    public synchronized Map<String, Integer> counts() {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        ledger.counts().forEach((k, v) -> out.put(k.name(), v));
+        return out;
+    }
+
+    /** Attempts made per index (for tests and reports). */
+    public synchronized Map<Long, Integer> attempts() {
+        Map<Long, Integer> out = new TreeMap<>();
+        for (Ledger.Entry en : ledger.entries()) {
+            out.put(en.index, en.attempts);
+        }
+        return out;
+    }
+
+    /** The phase of each index, by name. */
+    public synchronized Map<Long, String> phases() {
+        Map<Long, String> out = new TreeMap<>();
+        for (Ledger.Entry en : ledger.entries()) {
+            out.put(en.index, en.phase.name());
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        if (ledger != null) {
+            ledger.force();
+            ledger.close();
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package dev.alphaex.campaign;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An append-only file of JSON lines. {@link #append} buffers an event in the file's page cache;
+ * {@link #force} makes everything appended so far durable (fsync), and is called before any
+ * action the events describe (an sbatch) and after each batch of observations.
+ *
+ * <p>Reading tolerates one torn last line (a crash while appending): every event is written
+ * before the action it announces, so dropping an unfinished one is always safe. A damaged line
+ * anywhere else is an error that names the file and the line.
+ */
+final class Journal implements AutoCloseable {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path file;
+    private final FileChannel channel;
+
+    private Journal(Path file, FileChannel channel) {
+        this.file = file;
+        this.channel = channel;
+    }
+
+    static Journal open(Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        return new Journal(file, ch);
+    }
+
+    /**
+     * Reads every complete event. A last line without its newline is a torn append: it is cut off
+     * (so that later appends stay aligned) and ignored. Any other line that is not a JSON object is
+     * an error naming the file and the line.
+     */
+    static List<ObjectNode> read(Path file) throws IOException {
+        List<ObjectNode> events = new ArrayList<>();
+        if (!Files.exists(file)) {
+            return events;
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        int lineStart = 0;
+        int lineNo = 0;
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] != '\n') {
+                continue;
+            }
+            lineNo++;
+            String line = new String(bytes, lineStart, i - lineStart, StandardCharsets.UTF_8);
+            JsonNode node;
+            try {
+                node = JSON.readTree(line);
+            } catch (JsonProcessingException e) {
+                throw new IOException(file + ":" + lineNo + ": damaged journal line (" + e.getOriginalMessage()
+                        + "); the campaign cannot be replayed safely: " + abbreviate(line), e);
+            }
+            if (node == null || !node.isObject()) {
+                throw new IOException(file + ":" + lineNo + ": not a journal event: " + abbreviate(line));
+            }
+            events.add((ObjectNode) node);
+            lineStart = i + 1;
+        }
+        if (lineStart < bytes.length) {
+            truncate(file, lineStart); // torn last append
+        }
+        return events;
+    }
+
+    private static void truncate(Path file, long size) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.truncate(size);
+            ch.force(true);
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 120 ? s.substring(0, 120) + "..." : s;
+    }
+
+    /** Appends one event (not yet durable; see {@link #force}). */
+    void append(ObjectNode event) {
+        try {
+            byte[] line = (JSON.writeValueAsString(event) + "\n").getBytes(StandardCharsets.UTF_8);
+            ByteBuffer buf = ByteBuffer.wrap(line);
+            while (buf.hasRemaining()) {
+                channel.write(buf);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot append to the campaign journal " + file, e);
+        }
+    }
+
+    /** Makes every appended event durable. */
+    void force() {
+        try {
+            channel.force(false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot sync the campaign journal " + file, e);
+        }
+    }
+
+    Path file() {
+        return file;
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}

@@ -1,0 +1,315 @@
+package dev.alphaex.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.alphaex.campaign.ArrayRanges;
+import dev.alphaex.sweep.Sweep;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * A cluster made of this machine's processes, the embedded default. It keeps Slurm's contract:
+ * an array job's tasks run the job script with {@code SLURM_ARRAY_TASK_ID}, {@code SLURM_ARRAY_JOB_ID},
+ * {@code ALPHAEX_INDEX} = base + task id, {@code ALPHAEX_BASE}, {@code ALPHAEX_CAMPAIGN} and the
+ * campaign's exports; stdout and stderr go to files; at most {@code slots} tasks run at a time and
+ * the rest wait in its queue.
+ *
+ * <p>Like a real cluster it outlives the controller: each task runs under a small shell wrapper that
+ * writes the task's exit status to a file, so a task that was running when the controller was
+ * killed is found again (by its pid and start time) and its exit status read when it ends. Every
+ * job's folder holds its description, so tasks that had not started are queued again on restart.
+ *
+ * <p>Layout under its root: {@code jobs/<job id>/job.json}, and per task {@code <task>.pid},
+ * {@code <task>.exit}, {@code <task>.out}, {@code <task>.err}.
+ */
+final class LocalCluster {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalCluster.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Writes its own pid to $1.pid first (so a task started just before the controller died is
+     * never started twice), runs "$@", then writes its exit status atomically to $1.exit. It runs
+     * on when the controller is killed.
+     */
+    private static final String WRAPPER = "p=$1; shift; echo $$ > \"$p.pid.tmp\" && mv -f \"$p.pid.tmp\" \"$p.pid\"; "
+            + "\"$@\"; rc=$?; printf '%s\\n' \"$rc\" > \"$p.exit.tmp\" && mv -f \"$p.exit.tmp\" \"$p.exit\"; exit $rc";
+
+    private final String name;
+    private final Path root;
+    private final Map<Long, Job> jobs = new TreeMap<>();
+    private final Deque<Task> queue = new ArrayDeque<>();
+    private final Map<String, Sweep> sweeps = new HashMap<>();
+    private int slots = 1;
+    private int running;
+    private long nextJobId = 1;
+
+    private static final class Job {
+        final long id;
+        final Path dir;
+        final ObjectNode spec;
+        final String tag;
+        final long base;
+
+        Job(long id, Path dir, ObjectNode spec) {
+            this.id = id;
+            this.dir = dir;
+            this.spec = spec;
+            this.tag = spec.get("tag").asText();
+            this.base = spec.get("base").asLong();
+        }
+    }
+
+    private record Task(Job job, long taskId) {
+    }
+
+    LocalCluster(String name, Path root) {
+        this.name = name;
+        this.root = root;
+        recover();
+    }
+
+    /** Finds the jobs of a previous controller: running tasks are watched again, unstarted ones queued again. */
+    private void recover() {
+        Path jobsDir = root.resolve("jobs");
+        if (!Files.isDirectory(jobsDir)) {
+            return;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(jobsDir)) {
+            for (Path dir : ds) {
+                long id;
+                try {
+                    id = Long.parseLong(dir.getFileName().toString());
+                } catch (NumberFormatException e) {
+                    continue;
+                }
+                Path specFile = dir.resolve("job.json");
+                if (!Files.exists(specFile)) {
+                    continue; // a submission that never finished writing its description never started
+                }
+                Job job = new Job(id, dir, (ObjectNode) JSON.readTree(specFile.toFile()));
+                jobs.put(id, job);
+                nextJobId = Math.max(nextJobId, id + 1);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("local cluster " + name + ": cannot read " + jobsDir, e);
+        }
+        for (Job job : jobs.values()) {
+            for (long t : ArrayRanges.expand(job.spec.get("array").asText())) {
+                if (Files.exists(exitFile(job, t))) {
+                    continue;
+                }
+                Optional<ProcessHandle> live = liveProcess(job, t);
+                if (live.isPresent()) {
+                    running++;
+                    live.get().onExit().thenRunAsync(this::taskEnded);
+                } else if (!Files.exists(pidFile(job, t))) {
+                    queue.add(new Task(job, t));
+                }
+            }
+        }
+        if (!jobs.isEmpty()) {
+            LOG.info("local cluster {}: found {} job(s) of a previous run: {} task(s) running, {} queued", name, jobs.size(),
+                    running, queue.size());
+        }
+    }
+
+    synchronized void slots(int slots) {
+        this.slots = Math.max(1, slots);
+        startQueued();
+    }
+
+    /** Submits an array job; returns its id. The job's description is on disk before any task starts. */
+    synchronized long submit(ObjectNode request) throws IOException {
+        long id = nextJobId++;
+        Path dir = root.resolve("jobs").resolve(Long.toString(id));
+        Files.createDirectories(dir);
+        Path tmp = dir.resolve("job.json.tmp");
+        Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(request));
+        Files.move(tmp, dir.resolve("job.json"), StandardCopyOption.ATOMIC_MOVE);
+        Job job = new Job(id, dir, request);
+        jobs.put(id, job);
+        for (long t : ArrayRanges.expand(request.get("array").asText())) {
+            queue.add(new Task(job, t));
+        }
+        startQueued();
+        return id;
+    }
+
+    /** Reports the tasks of the listed jobs, and with {@code byTag} of every job carrying the tag. */
+    synchronized ArrayNode poll(String tag, List<String> jobIds, boolean byTag) {
+        ArrayNode out = JSON.createArrayNode();
+        List<Job> selected = new ArrayList<>();
+        for (Job job : jobs.values()) {
+            if (job.tag.equals(tag) && (byTag || jobIds.contains(Long.toString(job.id)) || hasActiveTasks(job))) {
+                selected.add(job);
+            }
+        }
+        for (Job job : selected) {
+            for (long t : ArrayRanges.expand(job.spec.get("array").asText())) {
+                ObjectNode r = out.addObject().put("job", Long.toString(job.id)).put("task", t);
+                Integer exit = readExit(job, t);
+                if (exit != null) {
+                    r.put("state", exit == 0 ? "COMPLETED" : "FAILED").put("exit", exit);
+                } else if (queue.contains(new Task(job, t))) {
+                    r.put("state", "PENDING");
+                } else if (liveProcess(job, t).isPresent()) {
+                    r.put("state", "RUNNING");
+                } else if (Files.exists(pidFile(job, t))) {
+                    r.put("state", "FAILED").put("reason", "the task's process ended without recording an exit status (killed?)");
+                } else {
+                    r.put("state", "PENDING");
+                }
+            }
+        }
+        return out;
+    }
+
+    private boolean hasActiveTasks(Job job) {
+        for (long t : ArrayRanges.expand(job.spec.get("array").asText())) {
+            if (!Files.exists(exitFile(job, t))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void startQueued() {
+        while (running < slots && !queue.isEmpty()) {
+            Task task = queue.poll();
+            running++;
+            try {
+                start(task);
+            } catch (IOException e) {
+                running--;
+                LOG.warn("local cluster {}: job {} task {} could not start: {}", name, task.job.id, task.taskId, e.getMessage());
+                writeExit(task.job, task.taskId, 127, e.getMessage());
+            }
+        }
+    }
+
+    private synchronized void taskEnded() {
+        running--;
+        startQueued();
+    }
+
+    private void start(Task task) throws IOException {
+        Job job = task.job;
+        ObjectNode spec = job.spec;
+        long t = task.taskId;
+        long index = job.base + t;
+        List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", WRAPPER, "alphaex-task", job.dir.resolve(Long.toString(t)).toString()));
+        cmd.add(spec.get("script").asText());
+        for (JsonNode a : spec.withArray("args")) {
+            cmd.add(a.asText());
+        }
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        File workDir = new File(spec.path("workDir").asText("."));
+        pb.directory(workDir);
+        Map<String, String> env = pb.environment();
+        spec.with("env").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+        env.put("SLURM_ARRAY_TASK_ID", Long.toString(t));
+        env.put("SLURM_ARRAY_JOB_ID", Long.toString(job.id));
+        env.put("SLURM_JOB_ID", Long.toString(job.id));
+        env.put("ALPHAEX_INDEX", Long.toString(index));
+        String config = configOf(env.get("ALPHAEX_SWEEP"), index);
+        if (config != null) {
+            env.put("ALPHAEX_CONFIG", config);
+        }
+        pb.redirectOutput(job.dir.resolve(t + ".out").toFile());
+        pb.redirectError(job.dir.resolve(t + ".err").toFile());
+        Process p = pb.start();
+        // the start time tells a live task from a recycled pid after a restart
+        Files.writeString(job.dir.resolve(t + ".start"), p.toHandle().info().startInstant().map(Instant::toString).orElse(""));
+        p.onExit().thenRunAsync(this::taskEnded);
+    }
+
+    /** The configuration of the index as JSON, when the job names its sweep (local convenience). */
+    private String configOf(String sweepFile, long index) {
+        if (sweepFile == null || sweepFile.isEmpty()) {
+            return null;
+        }
+        try {
+            Sweep sweep = sweeps.computeIfAbsent(sweepFile, f -> Sweep.load(Path.of(f)));
+            return sweep.parse(index).toJson(true).toString();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private Optional<ProcessHandle> liveProcess(Job job, long t) {
+        try {
+            long pid = Long.parseLong(Files.readString(pidFile(job, t)).trim());
+            Optional<ProcessHandle> h = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+            Path startFile = job.dir.resolve(t + ".start");
+            if (h.isEmpty() || !Files.exists(startFile)) {
+                return h;
+            }
+            String recorded = Files.readString(startFile).trim();
+            String started = h.get().info().startInstant().map(Instant::toString).orElse("");
+            return recorded.isEmpty() || recorded.equals(started) ? h : Optional.empty(); // not a recycled pid
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Integer readExit(Job job, long t) {
+        try {
+            return Integer.parseInt(Files.readString(exitFile(job, t)).trim());
+        } catch (IOException | NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private void writeExit(Job job, long t, int code, String why) {
+        try {
+            Files.writeString(job.dir.resolve(t + ".err"), why + "\n", StandardCharsets.UTF_8);
+            Path tmp = job.dir.resolve(t + ".exit.tmp");
+            Files.writeString(tmp, code + "\n");
+            Files.move(tmp, exitFile(job, t), StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path exitFile(Job job, long t) {
+        return job.dir.resolve(t + ".exit");
+    }
+
+    private static Path pidFile(Job job, long t) {
+        return job.dir.resolve(t + ".pid");
+    }
+
+    /** Moves a file into a folder atomically (same file system: rename; else copy to a temporary name, then rename). */
+    static void moveInto(Path source, Path dir, String name) throws IOException {
+        Files.createDirectories(dir);
+        Path target = dir.resolve(name);
+        try {
+            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Path tmp = dir.resolve("." + name + ".tmp");
+            Files.copy(source, tmp, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            Files.delete(source);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package dev.alphaex.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.alphaex.campaign.CommandResult;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The local clusters of this controller, by name, each under {@code root/<name>}. The route's local
+ * transport: {@link #exec} answers a {@link LocalProtocol} command as a remote shell would answer
+ * a Slurm command (exit status, standard output, standard error).
+ */
+public final class LocalClusters {
+    private final Path root;
+    private final Map<String, LocalCluster> clusters = new HashMap<>();
+
+    /** @param root the folder under which each local cluster keeps its jobs ({@code <root>/<name>}) */
+    public LocalClusters(String root) {
+        this.root = Path.of(root);
+    }
+
+    private synchronized LocalCluster cluster(String name) {
+        return clusters.computeIfAbsent(name, n -> new LocalCluster(n, root.resolve(n)));
+    }
+
+    /** Runs one command of {@link LocalProtocol} on the named cluster. */
+    public CommandResult exec(String cluster, String command) {
+        try {
+            JsonNode c = LocalProtocol.JSON.readTree(command);
+            LocalCluster lc = cluster(cluster);
+            ObjectNode out = LocalProtocol.JSON.createObjectNode();
+            switch (c.path("op").asText()) {
+                case "info":
+                    lc.slots(c.path("slots").asInt(1));
+                    out.put("maxArrayIndex", LocalProtocol.MAX_ARRAY_INDEX)
+                            .put("description", "local processes on " + InetAddress.getLocalHost().getHostName()
+                                    + ", " + c.path("slots").asInt(1) + " at a time");
+                    break;
+                case "poll": {
+                    List<String> jobs = new ArrayList<>();
+                    c.path("jobs").forEach(j -> jobs.add(j.asText()));
+                    out.set("tasks", lc.poll(c.get("tag").asText(), jobs, c.path("byTag").asBoolean()));
+                    break;
+                }
+                case "submit": {
+                    String script = c.get("script").asText();
+                    Path scriptPath = Path.of(c.path("workDir").asText(".")).resolve(script);
+                    if (!Files.isRegularFile(scriptPath)) {
+                        return new CommandResult(1, "", "sbatch: error: Unable to open file " + script);
+                    }
+                    lc.slots(c.path("slots").asInt(1));
+                    out.put("job", Long.toString(lc.submit((ObjectNode) c)));
+                    break;
+                }
+                default:
+                    return new CommandResult(2, "", "unknown local command: " + command);
+            }
+            return new CommandResult(0, out.toString(), "");
+        } catch (IOException | RuntimeException e) {
+            return new CommandResult(1, "", e.toString());
+        }
+    }
+
+    /**
+     * Moves a finished task's log into the inbox atomically.
+     *
+     * @return false when the log is not there
+     */
+    public boolean collect(Path results, String name, Path inbox) throws IOException {
+        Path source = results.resolve(name);
+        try {
+            LocalCluster.moveInto(source, inbox, name);
+            return true;
+        } catch (NoSuchFileException e) {
+            if (Files.exists(inbox.resolve(name)) && !Files.exists(source)) {
+                return true; // moved by an earlier controller that died before recording it
+            }
+            return false;
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package dev.alphaex.local;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.alphaex.campaign.ClusterException;
+import dev.alphaex.campaign.ClusterInfo;
+import dev.alphaex.campaign.ClusterProtocol;
+import dev.alphaex.campaign.ClusterSnapshot;
+import dev.alphaex.campaign.CommandResult;
+import dev.alphaex.campaign.PollRequest;
+import dev.alphaex.campaign.SubmitRequest;
+import dev.alphaex.campaign.TaskReport;
+import dev.alphaex.campaign.TaskState;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The local cluster's commands: small JSON requests that {@link LocalClusters#exec} answers with
+ * JSON, so the local kind travels the same route steps (command out, result back) as Slurm.
+ */
+public final class LocalProtocol implements ClusterProtocol {
+    static final ObjectMapper JSON = new ObjectMapper();
+    /** Local task ids have no practical limit. */
+    static final long MAX_ARRAY_INDEX = 1_000_000_000L;
+
+    private final int slots;
+
+    /** @param slots how many tasks run at a time (the cluster's capacity) */
+    public LocalProtocol(int slots) {
+        this.slots = slots;
+    }
+
+    @Override
+    public String infoCommand() {
+        return JSON.createObjectNode().put("op", "info").put("slots", slots).toString();
+    }
+
+    @Override
+    public ClusterInfo parseInfo(CommandResult result) throws ClusterException {
+        JsonNode n = answer(result);
+        return new ClusterInfo(n.path("maxArrayIndex").asLong(MAX_ARRAY_INDEX), n.path("description").asText("local"));
+    }
+
+    @Override
+    public String pollCommand(PollRequest request) {
+        ObjectNode n = JSON.createObjectNode().put("op", "poll").put("tag", request.tag()).put("byTag", request.byTag());
+        request.accountJobs().forEach(n.putArray("jobs")::add);
+        return n.toString();
+    }
+
+    @Override
+    public ClusterSnapshot parsePoll(PollRequest request, CommandResult result) throws ClusterException {
+        JsonNode n = answer(result);
+        List<TaskReport> tasks = new ArrayList<>();
+        for (JsonNode t : n.path("tasks")) {
+            tasks.add(new TaskReport(t.get("job").asText(), t.get("task").asLong(), TaskState.parse(t.get("state").asText()),
+                    t.hasNonNull("exit") ? t.get("exit").asInt() : null, t.path("reason").asText("")));
+        }
+        return new ClusterSnapshot(tasks);
+    }
+
+    @Override
+    public String submitCommand(SubmitRequest r) {
+        ObjectNode n = JSON.createObjectNode().put("op", "submit").put("slots", slots).put("tag", r.tag()).put("base", r.base())
+                .put("array", r.array()).put("script", r.script()).put("workDir", r.workDir());
+        r.args().forEach(n.putArray("args")::add);
+        ObjectNode env = n.putObject("env");
+        r.env().forEach(env::put);
+        return n.toString();
+    }
+
+    @Override
+    public String parseSubmit(SubmitRequest request, CommandResult result) throws ClusterException {
+        return answer(result).get("job").asText();
+    }
+
+    private static JsonNode answer(CommandResult result) throws ClusterException {
+        if (result.exitCode() != 0) {
+            throw new ClusterException(ClusterException.Kind.REJECTED, "local cluster: " + result.stderr().trim());
+        }
+        try {
+            return JSON.readTree(result.stdout());
+        } catch (JsonProcessingException e) {
+            throw new ClusterException(ClusterException.Kind.REJECTED, "local cluster: unreadable answer: " + e.getOriginalMessage());
+        }
+    }
+}
