@@ -62,6 +62,7 @@ public final class Campaign implements AutoCloseable {
     private String inbox = "";
     private boolean exitWhenDone;
     private String exitGraceSeconds = "3";
+    private boolean drainInboxBeforeExit;
     private String vanishAfterPolls = "3";
     private String vanishAfterSeconds = "30";
     private LocalClusters local;
@@ -167,6 +168,11 @@ public final class Campaign implements AutoCloseable {
 
     public void setExitWhenDone(boolean exitWhenDone) {
         this.exitWhenDone = exitWhenDone;
+    }
+
+    /** With the merge route running: stop only once it has taken every log out of the inbox. */
+    public void setDrainInboxBeforeExit(boolean drain) {
+        this.drainInboxBeforeExit = drain;
     }
 
     public void setExitGraceSeconds(String s) {
@@ -691,7 +697,8 @@ public final class Campaign implements AutoCloseable {
     /**
      * Called every second by the campaign's monitor route: prints the summary once the campaign is
      * finished and all logs are in the inbox, and, with {@code campaign.exitWhenDone}, says when to
-     * stop: once the inbox has stayed empty (the merge route took every log) for the grace period.
+     * stop: after the grace period, and with {@code campaign.drainInboxBeforeExit} only once the
+     * inbox has stayed empty (the merge route took every log) for the grace period.
      */
     public synchronized boolean tick() {
         if (ledger == null || !ledger.finished()) {
@@ -722,7 +729,7 @@ public final class Campaign implements AutoCloseable {
             return false;
         }
         long now = clock.millis();
-        if (inboxHasLogs()) {
+        if (drainInboxBeforeExit && inboxHasLogs()) {
             inboxEmptySince = -1;
             return false;
         }

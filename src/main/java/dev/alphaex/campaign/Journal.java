@@ -37,9 +37,24 @@ final class Journal implements AutoCloseable {
         this.channel = channel;
     }
 
+    /**
+     * Opens the journal for appending and locks it: two controllers on one campaign would submit
+     * every job twice, so the second one is refused.
+     */
     static Journal open(Path file) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        boolean locked;
+        try {
+            locked = ch.tryLock() != null;
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            locked = false;
+        }
+        if (!locked) {
+            ch.close();
+            throw new IOException(file + " is in use by another running controller of this campaign; stop it first "
+                    + "(two controllers would submit every job twice)");
+        }
         return new Journal(file, ch);
     }
 

@@ -125,10 +125,14 @@ final class Ledger implements AutoCloseable {
      */
     static Ledger open(Path dir, String campaign, long[] wanted, Instant now) {
         Path file = dir.resolve("ledger.jsonl");
+        Ledger ledger;
         try {
-            List<ObjectNode> events = Journal.read(file);
-            Ledger ledger = new Ledger(Journal.open(file));
-            for (ObjectNode e : events) {
+            ledger = new Ledger(Journal.open(file)); // locks first: a second controller must not even read
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+        try {
+            for (ObjectNode e : Journal.read(file)) {
                 ledger.apply(e);
             }
             if (ledger.campaign == null) {
@@ -136,9 +140,8 @@ final class Ledger implements AutoCloseable {
                 new SecureRandom().nextBytes(id);
                 String tag = "ax-" + campaign.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_.-]", "_")
                         + "-" + String.format("%02x%02x%02x", id[0], id[1], id[2]);
-                ObjectNode open = event("open").put("v", 1).put("campaign", campaign).put("tag", tag)
-                        .put("created", now.toString()).put("indices", ArrayRanges.compress(wanted));
-                ledger.record(open);
+                ledger.record(event("open").put("v", 1).put("campaign", campaign).put("tag", tag)
+                        .put("created", now.toString()).put("indices", ArrayRanges.compress(wanted)));
             } else {
                 if (!ledger.campaign.equals(campaign)) {
                     throw new IllegalStateException(file + " belongs to campaign '" + ledger.campaign + "', not '" + campaign
@@ -151,8 +154,16 @@ final class Ledger implements AutoCloseable {
             }
             ledger.journal.force();
             return ledger;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            try {
+                ledger.journal.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            if (e instanceof IOException) {
+                throw new UncheckedIOException(e.getMessage(), (IOException) e);
+            }
+            throw (RuntimeException) e;
         }
     }
 

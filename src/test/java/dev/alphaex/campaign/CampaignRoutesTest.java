@@ -1,0 +1,60 @@
+package dev.alphaex.campaign;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The campaign engine through the real YAML routes (routes/alphaex.yaml) on local clusters. */
+class CampaignRoutesTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyIndexCompletesExactlyOnceAndItsLogIsInTheInbox() throws Exception {
+        Map<String, String> p = CampaignRun.defaults(dir, "src/test/resources/campaigns/two-local.yaml");
+        try (CampaignRun run = CampaignRun.start(p)) {
+            run.awaitFinished(Duration.ofSeconds(60));
+            assertThat(run.campaign().counts()).containsEntry("COMPLETED", 20).containsEntry("FAILED", 0);
+            CampaignRun.await(() -> inbox().length == 20, Duration.ofSeconds(10), "20 logs in the inbox");
+        }
+        Map<Long, Integer> starts = CampaignRun.starts(dir);
+        assertThat(starts).hasSize(20);
+        assertThat(starts.values()).containsOnly(1);
+        for (long i = 0; i < 20; i++) {
+            assertThat(dir.resolve("inbox").resolve(i + ".csv")).hasContent("step,value\n1," + i + "\n2," + i);
+        }
+        // both clusters took work from the shared queue
+        String runs = Files.readString(dir.resolve("runs.log"));
+        assertThat(Files.list(dir.resolve("local")).map(d -> d.getFileName().toString())).containsExactlyInAnyOrder("l1", "l2");
+        assertThat(runs).contains(" test"); // ALPHAEX_CAMPAIGN
+    }
+
+    private String[] inbox() {
+        String[] names = dir.resolve("inbox").toFile().list();
+        return names == null ? new String[0] : names;
+    }
+
+    @Test
+    void failingIndicesAreRetriedUpToTheLimitThenReportedFailed() throws Exception {
+        Map<String, String> p = CampaignRun.defaults(dir, "src/test/resources/campaigns/one-local.yaml");
+        p.put("campaign.maxAttempts", "3");
+        p.put("campaign.exports", "{\"RUNS_LOG\": \"" + dir.resolve("runs.log") + "\", \"FAIL_INDICES\": \"3 11 17\"}");
+        try (CampaignRun run = CampaignRun.start(p)) {
+            run.awaitFinished(Duration.ofSeconds(60));
+            Map<Long, String> phases = run.campaign().phases();
+            assertThat(phases).containsEntry(3L, "FAILED").containsEntry(11L, "FAILED").containsEntry(17L, "FAILED");
+            assertThat(phases.values().stream().filter("COMPLETED"::equals).count()).isEqualTo(17);
+            assertThat(run.campaign().attempts()).containsEntry(3L, 3).containsEntry(0L, 1);
+        }
+        Map<Long, Integer> starts = CampaignRun.starts(dir);
+        assertThat(starts).containsEntry(3L, 3).containsEntry(11L, 3).containsEntry(17L, 3).containsEntry(4L, 1);
+        assertThat(Stream.of(inbox())).hasSize(17).doesNotContain("3.csv", "11.csv", "17.csv");
+    }
+}

@@ -1,0 +1,189 @@
+package dev.alphaex.campaign;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class LedgerTest {
+    private static final Instant T0 = Instant.parse("2026-11-29T00:00:00Z");
+    private static final RetryPolicy POLICY = RetryPolicy.defaults(2);
+
+    @TempDir
+    Path dir;
+
+    private static long[] range(int n) {
+        long[] a = new long[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = i;
+        }
+        return a;
+    }
+
+    private static Map<Long, String> snapshot(Ledger l) {
+        Map<Long, String> out = new TreeMap<>();
+        for (Ledger.Entry e : l.entries()) {
+            out.put(e.index, e.phase + "/" + e.attempts + "/" + e.seq + "/" + e.outcome + "/" + e.exitCode + "/" + e.collected);
+        }
+        return out;
+    }
+
+    /** Drives a ledger through every kind of event; returns it open. */
+    private Ledger busyLedger() {
+        Ledger l = Ledger.open(dir, "demo", range(10), T0);
+        long[] r = l.reserve("a", 6);
+        assertThat(r).containsExactly(0, 1, 2, 3, 4, 5);
+        List<ArrayRanges.Chunk> chunks = ArrayRanges.chunk(r, 1000, 4);
+        Ledger.Submission s1 = l.intent("a", chunks.get(0));
+        l.confirm(s1, "100");
+        Ledger.Submission s2 = l.intent("a", chunks.get(1));
+        l.abandon(s2, "refused");
+        l.observe(s1, new TaskReport("100", 0, TaskState.RUNNING, null, ""), POLICY, 1);
+        l.observe(s1, new TaskReport("100", 0, TaskState.COMPLETED, 0, ""), POLICY, 2);
+        l.observe(s1, new TaskReport("100", 1, TaskState.FAILED, 3, ""), POLICY, 2);
+        l.observe(s1, new TaskReport("100", 2, TaskState.TIMEOUT, null, "time limit"), POLICY, 2);
+        l.collected(0, true);
+        l.force();
+        return l;
+    }
+
+    @Test
+    void replayGivesExactlyTheStateThatWasWritten() throws Exception {
+        Ledger live = busyLedger();
+        Map<Long, String> before = snapshot(live);
+        String tag = live.tag();
+        live.close();
+        Ledger replayed = Ledger.open(dir, "demo", range(10), T0.plusSeconds(60));
+        assertThat(snapshot(replayed)).isEqualTo(before);
+        assertThat(replayed.tag()).isEqualTo(tag).startsWith("ax-demo-");
+        assertThat(replayed.created()).isEqualTo(T0);
+        assertThat(replayed.count(Ledger.Phase.COMPLETED)).isEqualTo(1);
+        assertThat(replayed.count(Ledger.Phase.FAILED)).isEqualTo(1); // TIMEOUT is not retried by default
+        assertThat(replayed.get(1).phase).isEqualTo(Ledger.Phase.PENDING); // FAILED exit 3, attempt 1 of 2: retried
+        assertThat(replayed.get(4).attempts).isZero(); // abandoned: never ran
+        assertThat(replayed.get(3).phase).isEqualTo(Ledger.Phase.QUEUED);
+        assertThat(replayed.activeJobs("a")).containsExactly("100");
+        assertThat(replayed.occupying("a")).isEqualTo(1);
+        replayed.close();
+    }
+
+    @Test
+    void reservationsAreNotDurable() throws Exception {
+        Ledger l = Ledger.open(dir, "demo", range(5), T0);
+        l.reserve("a", 3);
+        assertThat(l.occupying("a")).isEqualTo(3);
+        l.close();
+        Ledger again = Ledger.open(dir, "demo", range(5), T0);
+        assertThat(again.count(Ledger.Phase.PENDING)).isEqualTo(5);
+        again.close();
+    }
+
+    @Test
+    void anIntentWithoutConfirmationStaysOpenAfterRestart() throws Exception {
+        Ledger l = Ledger.open(dir, "demo", range(5), T0);
+        l.intent("a", ArrayRanges.chunk(l.reserve("a", 2), 1000, 10).get(0));
+        l.close();
+        Ledger again = Ledger.open(dir, "demo", range(5), T0);
+        assertThat(again.openIntents("a")).hasSize(1);
+        assertThat(again.get(0).phase).isEqualTo(Ledger.Phase.SUBMITTING);
+        assertThat(again.occupying("a")).isEqualTo(2);
+        again.close();
+    }
+
+    @Test
+    void aTornLastLineIsDroppedAndLaterAppendsStayReadable() throws Exception {
+        busyLedger().close();
+        Path file = dir.resolve("ledger.jsonl");
+        Files.writeString(file, "{\"t\":\"collect\",\"i\":", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        Ledger l = Ledger.open(dir, "demo", range(10), T0);
+        l.collected(3, false);
+        l.close();
+        Ledger again = Ledger.open(dir, "demo", range(10), T0);
+        assertThat(again.get(3).collected).isTrue();
+        assertThat(again.get(3).logMissing).isTrue();
+        again.close();
+    }
+
+    @Test
+    void aDamagedLineInTheMiddleIsAnErrorNamingFileAndLine() throws Exception {
+        busyLedger().close();
+        Path file = dir.resolve("ledger.jsonl");
+        List<String> lines = Files.readAllLines(file);
+        lines.set(2, "{\"t\": garbage");
+        Files.write(file, lines);
+        assertThatThrownBy(() -> Ledger.open(dir, "demo", range(10), T0))
+                .hasMessageContaining(file + ":3: damaged journal line");
+    }
+
+    @Test
+    void aLedgerOfAnotherCampaignIsRefused() throws Exception {
+        Ledger.open(dir, "demo", range(3), T0).close();
+        assertThatThrownBy(() -> Ledger.open(dir, "other", range(3), T0)).hasMessageContaining("belongs to campaign 'demo'");
+    }
+
+    @Test
+    void newIndicesAreAddedAndNoneAreDropped() throws Exception {
+        Ledger.open(dir, "demo", range(3), T0).close();
+        Ledger l = Ledger.open(dir, "demo", new long[] {2, 3, 4}, T0);
+        assertThat(l.size()).isEqualTo(5);
+        l.close();
+    }
+
+    @Test
+    void reportsAboutAnOlderAttemptAreIgnored() throws Exception {
+        Ledger l = Ledger.open(dir, "demo", range(1), T0);
+        Ledger.Submission s1 = l.intent("a", ArrayRanges.chunk(l.reserve("a", 1), 1000, 10).get(0));
+        l.confirm(s1, "1");
+        l.observe(s1, new TaskReport("1", 0, TaskState.FAILED, 1, ""), POLICY, 0);
+        Ledger.Submission s2 = l.intent("b", ArrayRanges.chunk(l.reserve("b", 1), 1000, 10).get(0));
+        l.confirm(s2, "7");
+        assertThat(l.observe(s1, new TaskReport("1", 0, TaskState.COMPLETED, 0, ""), POLICY, 0)).isNull();
+        assertThat(l.get(0).phase).isEqualTo(Ledger.Phase.QUEUED);
+        assertThat(l.get(0).attempts).isEqualTo(2);
+        l.close();
+    }
+
+    @Test
+    void aRequeuedTaskGoesBackToQueuedWithoutAnotherAttempt() throws Exception {
+        Ledger l = Ledger.open(dir, "demo", range(1), T0);
+        Ledger.Submission s = l.intent("a", ArrayRanges.chunk(l.reserve("a", 1), 1000, 10).get(0));
+        l.confirm(s, "5");
+        l.observe(s, new TaskReport("5", 0, TaskState.RUNNING, null, ""), POLICY, 0);
+        l.observe(s, new TaskReport("5", 0, TaskState.PENDING, null, "BeginTime"), POLICY, 0);
+        assertThat(l.get(0).phase).isEqualTo(Ledger.Phase.QUEUED);
+        assertThat(l.get(0).attempts).isEqualTo(1);
+        l.close();
+    }
+
+    @Test
+    void retriesStopAtTheLimit() throws Exception {
+        Ledger l = Ledger.open(dir, "demo", range(1), T0);
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            Ledger.Submission s = l.intent("a", ArrayRanges.chunk(l.reserve("a", 1), 1000, 10).get(0));
+            l.confirm(s, "j" + attempt);
+            l.observe(s, new TaskReport("j" + attempt, 0, TaskState.FAILED, 1, ""), POLICY, 0);
+        }
+        assertThat(l.get(0).phase).isEqualTo(Ledger.Phase.FAILED);
+        assertThat(l.get(0).exitCode).isEqualTo(1);
+        assertThat(l.finished()).isTrue();
+        l.close();
+    }
+
+    @Test
+    void aSecondControllerOnTheSameLedgerIsRefused() throws Exception {
+        Ledger first = Ledger.open(dir, "demo", range(3), T0);
+        assertThatThrownBy(() -> Ledger.open(dir, "demo", range(3), T0)).hasMessageContaining("in use by another running controller");
+        first.close();
+        Ledger.open(dir, "demo", range(3), T0).close();
+    }
+}

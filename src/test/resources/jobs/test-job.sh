@@ -1,0 +1,14 @@
+#!/bin/sh
+# A job for the campaign tests: records that it ran (one line in $RUNS_LOG per start), sleeps
+# $JOB_SLEEP seconds, fails with exit 1 when its index is in $FAIL_INDICES, else writes its log
+# $ALPHAEX_RESULTS/<index>.csv (temporary name, then rename).
+set -eu
+i=$ALPHAEX_INDEX
+echo "$i $SLURM_ARRAY_JOB_ID $SLURM_ARRAY_TASK_ID $ALPHAEX_BASE $ALPHAEX_CAMPAIGN" >> "$RUNS_LOG"
+sleep "${JOB_SLEEP:-0}"
+case " ${FAIL_INDICES:-} " in
+  *" $i "*) echo "index $i fails on purpose" >&2; exit 1;;
+esac
+mkdir -p "$ALPHAEX_RESULTS"
+printf 'step,value\n1,%s\n2,%s\n' "$i" "$i" > "$ALPHAEX_RESULTS/.$i.tmp"
+mv -f "$ALPHAEX_RESULTS/.$i.tmp" "$ALPHAEX_RESULTS/$i.csv"
