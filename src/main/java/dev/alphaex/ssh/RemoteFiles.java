@@ -54,7 +54,7 @@ public final class RemoteFiles {
     public List<RemoteFile> list(String alias, String remoteDir) throws ClusterException {
         try (SftpClient sftp = open(alias)) {
             List<RemoteFile> out = new ArrayList<>();
-            for (SftpClient.DirEntry e : sftp.readDir(remoteDir)) {
+            for (SftpClient.DirEntry e : entries(sftp, remoteDir)) {
                 SftpClient.Attributes a = e.getAttributes();
                 if (a.isRegularFile()) {
                     long mtime = a.getModifyTime() == null ? 0 : a.getModifyTime().toMillis() / 1000;
@@ -70,6 +70,16 @@ public final class RemoteFiles {
             throw failure(alias, "list " + remoteDir, e);
         } catch (IOException e) {
             throw failure(alias, "list " + remoteDir, e);
+        }
+    }
+
+    private static List<SftpClient.DirEntry> entries(SftpClient sftp, String dir) throws IOException {
+        try {
+            List<SftpClient.DirEntry> all = new ArrayList<>();
+            sftp.readDir(dir).forEach(all::add);
+            return all;
+        } catch (java.io.UncheckedIOException e) { // MINA's directory iterator wraps the SFTP status
+            throw e.getCause();
         }
     }
 

@@ -69,6 +69,15 @@ public final class SshConfigFile {
         }
     }
 
+    /** True when a Host pattern of the file matches alias. */
+    public boolean hasHost(String alias) {
+        try {
+            return resolver.resolveEffectiveHost(alias, 0, null, null, null, null) != null;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Resolves alias as {@code ssh -F file alias} would. */
     public SshHost resolve(String alias) {
         HostConfigEntry e = entry(alias);

@@ -290,8 +290,12 @@ public final class SshSessions implements AutoCloseable {
         }
         if (!connect.isConnected()) {
             Throwable cause = connect.getException();
-            throw new ClusterException(Kind.UNREACHABLE, "cannot connect to " + host + ": "
-                + (problem.get() != null ? problem.get() : describe(cause)), cause);
+            String why = problem.get() != null ? problem.get() : describe(cause);
+            if (cause instanceof java.nio.channels.UnresolvedAddressException) {
+                why = "unknown host name " + host.hostName() + (config.hasHost(alias) ? ""
+                    : " (no Host " + alias + " in " + config.file() + ")");
+            }
+            throw new ClusterException(Kind.UNREACHABLE, "cannot connect to " + host + ": " + why, cause);
         }
         ClientSession session = connect.getClientSession();
         try {
