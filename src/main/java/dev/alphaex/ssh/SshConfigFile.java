@@ -86,7 +86,7 @@ public final class SshConfigFile {
         if (known == null || known.isBlank()) {
             knownHosts = Paths.get(System.getProperty("user.home"), ".ssh", "known_hosts");
         } else {
-            String first = known.strip().split("\\s+")[0];
+            String first = known.strip().split("[\\s,]+")[0]; // MINA joins multiple values with commas
             try {
                 knownHosts = Paths.get(HostConfigEntry.resolveIdentityFilePath(first, e.getHostName(), e.getPort(),
                     e.getUsername()));
