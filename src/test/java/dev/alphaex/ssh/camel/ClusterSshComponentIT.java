@@ -57,6 +57,34 @@ class ClusterSshComponentIT extends CamelTestSupport {
         assertThat(component.getSessions().logins()).containsEntry("cluster-a", 1).containsEntry("cluster-b", 1);
     }
 
+    /** The shape the campaign's YAML route template uses: the command in the body, toD to the cluster's alias. */
+    @Test
+    void aYamlRouteReachesTheClusterThroughTheEndpoint() throws Exception {
+        String yaml = String.join("\n",
+            "- route:",
+            "    id: yaml-poll",
+            "    from:",
+            "      uri: direct:yaml",
+            "      steps:",
+            "        - setBody:",
+            "            constant: \"squeue -h -u $USER -o %A | wc -l\"",
+            "        - toD: \"alphaex-ssh:${header.cluster}?timeout=10000\"",
+            "        - setHeader:",
+            "            name: rc",
+            "            header: CamelSshExitValue",
+            "");
+        org.apache.camel.support.PluginHelper.getRoutesLoader(context)
+            .loadRoutes(org.apache.camel.support.ResourceHelper.fromString("poll.yaml", yaml));
+        for (int i = 0; i < 3; i++) {
+            Exchange out = template.request("direct:yaml", e -> e.getIn().setHeader("cluster", "cluster-b"));
+            assertThat(out.getException()).isNull();
+            assertThat(out.getMessage().getHeader("rc", Integer.class)).isZero();
+            assertThat(out.getMessage().getBody(String.class).strip()).matches("[0-9]+");
+        }
+        assertThat(context.getComponent("alphaex-ssh", ClusterSshComponent.class).getSessions().logins("cluster-b"))
+            .isEqualTo(1);
+    }
+
     @Test
     void theTimeoutOptionCutsACommandAndTheRouteGetsAClusterException() {
         Exchange out = template.request("direct:slow", e -> e.getIn().setBody("sleep 20"));
