@@ -197,8 +197,9 @@ public final class SlurmProtocol implements ClusterProtocol {
      * <script> [args]}. The variables are assignments in front of sbatch, so they are in sbatch's own
      * environment and {@code --export=ALL} hands them to the job: unlike {@code --export=ALL,K=V}, which
      * sbatch splits at commas, any value reaches the job verbatim. Every value is quoted for the shell.
-     * Options: each entry {@code name: value} becomes {@code --name='value'} ({@code --name} when the
-     * value is empty); the entry {@code extra} is split at white space into separately quoted words.
+     * Options: each entry {@code name: value} becomes {@code --name='value'} (a blank value: left out);
+     * the entry {@code extra} is split at white space into separately quoted words (flags such as
+     * {@code --exclusive} go there).
      * ALPHAEX_CAMPAIGN (the tag) and ALPHAEX_BASE are added when the request's env lacks them.
      */
     @Override
@@ -252,9 +253,7 @@ public final class SlurmProtocol implements ClusterProtocol {
                     cmd.append(' ').append(Shell.quote(word));
                 }
             }
-        } else if (v.isEmpty()) {
-            cmd.append(" --").append(name);
-        } else {
+        } else if (!v.isEmpty()) { // blank: not set (a flag without value goes in extra)
             cmd.append(" --").append(name).append('=').append(Shell.quote(v));
         }
     }

@@ -36,12 +36,12 @@ class SlurmSubmitTest {
         Map<String, String> opts = new LinkedHashMap<>();
         opts.put("account", "def-x");
         opts.put("time", "0:10:00");
-        opts.put("exclusive", "");
-        opts.put("extra", "--qos=high  --nice=5");
+        opts.put("partition", " ");
+        opts.put("extra", "--qos=high  --exclusive");
         String cmd = slurm.submitCommand(request(env, opts, List.of("a b")));
         assertThat(cmd).isEqualTo("cd ~/'proj x' && ALPHAEX_CAMPAIGN='sweep-1' ALPHAEX_BASE='0' LR='0.1'"
             + " sbatch --parsable --array='0-2,5' --job-name='sweep-1' --export=ALL --account='def-x'"
-            + " --time='0:10:00' --exclusive '--qos=high' '--nice=5' 'job.sh' 'a b'");
+            + " --time='0:10:00' '--qos=high' '--exclusive' 'job.sh' 'a b'");
     }
 
     @Test
