@@ -1,0 +1,196 @@
+package dev.alphaex.slurm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.alphaex.campaign.ClusterException;
+import dev.alphaex.campaign.ClusterException.Kind;
+import dev.alphaex.campaign.ClusterInfo;
+import dev.alphaex.campaign.ClusterSnapshot;
+import dev.alphaex.campaign.CommandResult;
+import dev.alphaex.campaign.PollRequest;
+import dev.alphaex.campaign.TaskReport;
+import dev.alphaex.campaign.TaskState;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** Parsers against answers captured from the real lab (src/test/resources/slurm, see README there). */
+class SlurmProtocolTest {
+    private static final Instant SINCE = Instant.parse("2026-11-29T04:20:00Z");
+    private final SlurmProtocol slurm = new SlurmProtocol();
+
+    static String fixture(String name) {
+        try (InputStream in = SlurmProtocolTest.class.getResourceAsStream("/slurm/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing fixture /slurm/" + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static PollRequest poll(String... jobs) {
+        return new PollRequest("axcap", List.of(jobs), SINCE, false);
+    }
+
+    private static Map<String, TaskReport> byTask(ClusterSnapshot snapshot) {
+        return snapshot.tasks().stream().collect(Collectors.toMap(t -> t.jobId() + "_" + t.taskId(), Function.identity()));
+    }
+
+    // ------------------------------------------------------------------ info
+
+    @Test
+    void infoReadsMaxArraySizeVersionAndClusterName() throws Exception {
+        ClusterInfo info = slurm.parseInfo(new CommandResult(0, fixture("scontrol-show-config.txt"), ""));
+        assertThat(info.maxArrayIndex()).isEqualTo(100_000);
+        assertThat(info.description()).isEqualTo("Slurm 22.05.8, cluster clustera, MaxArraySize 100001");
+        assertThat(slurm.infoCommand()).isEqualTo("scontrol show config");
+    }
+
+    @Test
+    void infoFromADownControllerIsUnreachableAndFromNonSlurmRejected() {
+        assertThatThrownBy(() -> slurm.parseInfo(new CommandResult(1, "",
+            "slurm_load_ctl_conf error: Unable to contact slurm controller (connect failure)")))
+            .isInstanceOfSatisfying(ClusterException.class, e -> assertThat(e.kind()).isEqualTo(Kind.UNREACHABLE))
+            .hasMessageContaining("Unable to contact");
+        assertThatThrownBy(() -> slurm.parseInfo(new CommandResult(0, "hello\n", "")))
+            .isInstanceOfSatisfying(ClusterException.class, e -> assertThat(e.kind()).isEqualTo(Kind.REJECTED))
+            .hasMessageContaining("no MaxArraySize");
+        assertThatThrownBy(() -> slurm.parseInfo(new CommandResult(0, "MaxArraySize = 0\n", "")))
+            .hasMessageContaining("disabled");
+    }
+
+    // ------------------------------------------------------------------ poll command
+
+    @Test
+    void pollCommandIsOneRoundTripWithExplicitFormatNameFilterMarkersAndStartTime() {
+        String cmd = slurm.pollCommand(poll("12", "15"));
+        assertThat(cmd).isEqualTo(
+            "squeue -h -r -u \"$USER\" --name='axcap' -o '%A|%F|%K|%T|%r'; echo \"@@alphaex:squeue:$?\"; "
+                + "TZ=UTC sacct -X -n -P -S 2026-11-29T03:20:00 -o JobID,JobIDRaw,JobName,State,ExitCode,Reason"
+                + " -j 12,15; echo \"@@alphaex:sacct:$?\"");
+    }
+
+    @Test
+    void pollCommandChunksLongJobListsAndAsksByTagAfterARestart() {
+        SlurmProtocol small = new SlurmProtocol(2);
+        String cmd = small.pollCommand(new PollRequest("t1", List.of("1", "2", "3", "4", "5"), SINCE, true));
+        assertThat(cmd).contains(" -j 1,2;", " -j 3,4;", " -j 5;", "--name='t1'; echo \"@@alphaex:sacct:$?\"");
+        assertThat(cmd.split("@@alphaex:sacct", -1)).hasSize(5);
+        assertThat(slurm.pollCommand(poll())).doesNotContain("sacct");
+    }
+
+    @Test
+    void pollCommandRefusesWhatWouldNotFilterCorrectly() {
+        assertThatThrownBy(() -> slurm.pollCommand(new PollRequest("a,b", List.of(), SINCE, false)))
+            .hasMessageContaining("'a,b'");
+        assertThatThrownBy(() -> slurm.pollCommand(poll("12; rm -rf ~")))
+            .hasMessageContaining("not a Slurm job id: '12; rm -rf ~'");
+        assertThatThrownBy(() -> slurm.pollCommand(new PollRequest("t", List.of(), null, false)))
+            .hasMessageContaining("since");
+    }
+
+    // ------------------------------------------------------------------ poll answers
+
+    @Test
+    void mixedOutcomesWhileRunningAndPendingArrayRows() throws Exception {
+        ClusterSnapshot snap = slurm.parsePoll(poll("1", "2"), new CommandResult(0, fixture("poll-mixed-running.txt"), ""));
+        Map<String, TaskReport> t = byTask(snap);
+        assertThat(t).hasSize(16);
+        assertThat(t.get("1_0")).isEqualTo(new TaskReport("1", 0, TaskState.COMPLETED, 0, ""));
+        assertThat(t.get("1_1")).isEqualTo(new TaskReport("1", 1, TaskState.FAILED, 3, ""));
+        assertThat(t.get("1_2")).isEqualTo(new TaskReport("1", 2, TaskState.FAILED, null, "signal 9"));
+        assertThat(t.get("1_3")).isEqualTo(new TaskReport("1", 3, TaskState.CANCELLED, 0, "by 1002"));
+        assertThat(t.get("1_4").state()).isEqualTo(TaskState.RUNNING);
+        assertThat(t.get("2_0").state()).isEqualTo(TaskState.RUNNING);
+        for (int i = 2; i <= 9; i++) {
+            assertThat(t.get("2_" + i)).isEqualTo(new TaskReport("2", i, TaskState.PENDING, null, "JobArrayTaskLimit"));
+        }
+        assertThat(snap.tasks().get(0).jobId()).isEqualTo("1");
+    }
+
+    @Test
+    void finalStatesFromAccountingIncludingTimeout() throws Exception {
+        Map<String, TaskReport> t = byTask(slurm.parsePoll(poll("1", "2"),
+            new CommandResult(0, fixture("poll-mixed-final.txt"), "")));
+        assertThat(t.get("1_4")).isEqualTo(new TaskReport("1", 4, TaskState.TIMEOUT, 0, ""));
+        assertThat(t.get("1_5").state()).isEqualTo(TaskState.COMPLETED);
+        // 2_[6-9%2] is pending in sacct and squeue is empty: the row expands to its tasks
+        assertThat(t.get("2_6")).isEqualTo(new TaskReport("2", 6, TaskState.PENDING, null, "JobArrayTaskLimit"));
+        assertThat(t.get("2_9").state()).isEqualTo(TaskState.PENDING);
+        assertThat(t).hasSize(16);
+    }
+
+    @Test
+    void requeuedAfterNodeFailIsReportedWithItsCurrentState() throws Exception {
+        // captured 3 s after the node went down: squeue has 4_0, 4_1 back in PENDING (BeginTime),
+        // sacct still shows NODE_FAIL for them; 6_0 had --no-requeue
+        Map<String, TaskReport> t = byTask(slurm.parsePoll(poll("4", "6"),
+            new CommandResult(0, fixture("poll-nodefail-requeued.txt"), "")));
+        assertThat(t.get("4_0")).isEqualTo(new TaskReport("4", 0, TaskState.PENDING, null, "BeginTime"));
+        assertThat(t.get("4_1").state()).isEqualTo(TaskState.PENDING);
+        assertThat(t.get("6_0")).isEqualTo(new TaskReport("6", 0, TaskState.NODE_FAIL, 0, ""));
+    }
+
+    @Test
+    void preemptedTasksAndNonArrayJobsSkipped() throws Exception {
+        ClusterSnapshot snap = slurm.parsePoll(poll("1", "3"), new CommandResult(0, fixture("poll-preempted.txt"), ""));
+        assertThat(snap.tasks()).containsExactly(
+            new TaskReport("1", 0, TaskState.PREEMPTED, 0, ""),
+            new TaskReport("1", 1, TaskState.PREEMPTED, 0, ""));
+    }
+
+    @Test
+    void aTaskThatEndedBetweenSqueueAndSacctGetsItsFinalState() throws Exception {
+        String out = "7|5|2|RUNNING|None\n@@alphaex:squeue:0\n5_2|7|t|COMPLETED|0:0|None\n@@alphaex:sacct:0\n";
+        assertThat(slurm.parsePoll(poll("5"), new CommandResult(0, out, "")).tasks())
+            .containsExactly(new TaskReport("5", 2, TaskState.COMPLETED, 0, ""));
+    }
+
+    @Test
+    void anEmptyQueueThatAnsweredIsZeroTasks() throws Exception {
+        assertThat(slurm.parsePoll(poll(), new CommandResult(0, "@@alphaex:squeue:0\n", "")).tasks()).isEmpty();
+    }
+
+    @Test
+    void aControllerThatDidNotAnswerIsNeverZeroJobs() {
+        CommandResult down = new CommandResult(0, fixture("poll-slurmctld-down.stdout"),
+            fixture("poll-slurmctld-down.stderr"));
+        assertThatThrownBy(() -> slurm.parsePoll(poll("1"), down))
+            .isInstanceOfSatisfying(ClusterException.class, e -> assertThat(e.kind()).isEqualTo(Kind.UNREACHABLE))
+            .hasMessageContaining("squeue (the controller) did not answer (exit 1)")
+            .hasMessageContaining("Unable to contact slurm controller");
+    }
+
+    @Test
+    void aCutShortOrFailedAnswerIsUnreachable() {
+        assertThatThrownBy(() -> slurm.parsePoll(poll("1"), new CommandResult(0, "1|1|0|RUNNING|None\n@@alphaex:squeue:0\n", "")))
+            .isInstanceOfSatisfying(ClusterException.class, e -> assertThat(e.kind()).isEqualTo(Kind.UNREACHABLE))
+            .hasMessageContaining("incomplete poll answer: 1 of 2 sections");
+        assertThatThrownBy(() -> slurm.parsePoll(poll(), new CommandResult(255, "", "Connection closed")))
+            .hasMessageContaining("0 of 1 sections").hasMessageContaining("Connection closed");
+        assertThatThrownBy(() -> slurm.parsePoll(poll("1"),
+            new CommandResult(0, "@@alphaex:squeue:0\n@@alphaex:sacct:1\n", "sacct: error: slurmdbd: connection refused")))
+            .hasMessageContaining("sacct (the accounting) did not answer");
+        assertThatThrownBy(() -> slurm.parsePoll(poll(), new CommandResult(0, "1|1|0|WEIRD|x\n@@alphaex:squeue:0\n", "")))
+            .isInstanceOf(ClusterException.class).hasMessageContaining("cannot read squeue line '1|1|0|WEIRD|x'");
+    }
+
+    @Test
+    void taskRangesExpand() {
+        assertThat(SlurmLines.taskIds("[2-9%2]")).containsExactly(2, 3, 4, 5, 6, 7, 8, 9);
+        assertThat(SlurmLines.taskIds("[1,3,5-7]")).containsExactly(1, 3, 5, 6, 7);
+        assertThat(SlurmLines.taskIds("[0-8:4]")).containsExactly(0, 4, 8);
+        assertThat(SlurmLines.taskIds("12")).containsExactly(12);
+        assertThatThrownBy(() -> SlurmLines.taskIds("[3-1]")).hasMessageContaining("[3-1]");
+    }
+}

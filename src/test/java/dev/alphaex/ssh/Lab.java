@@ -1,0 +1,87 @@
+package dev.alphaex.ssh;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The running Slurm lab (.ci/slurm-lab/start.sh) as the integration tests see it: its key dir comes
+ * from -Dalphaex.lab.keys (the slurm-it profile passes it), default /tmp/alphaex-slurm-lab/keys.
+ * When the lab is not up, {@link #require()} fails the test with what to run; it never skips.
+ */
+public final class Lab {
+    public static final String A = "cluster-a";
+    public static final String B = "cluster-b";
+
+    public final Path keys;
+    public final Path sshConfig;
+    public final Map<String, String> env;
+
+    private Lab(Path keys, Map<String, String> env) {
+        this.keys = keys;
+        this.sshConfig = keys.resolve("ssh_config");
+        this.env = env;
+    }
+
+    public static Lab require() {
+        Path keys = Paths.get(System.getProperty("alphaex.lab.keys", "/tmp/alphaex-slurm-lab/keys"));
+        String start = "the Slurm lab is not running: start it first with `sudo .ci/slurm-lab/start.sh`"
+            + " (as root; key dir " + keys + ", or pass -Dalphaex.lab.keys=DIR)";
+        Path envFile = keys.resolve("lab.env");
+        if (!Files.isRegularFile(envFile) || !Files.isRegularFile(keys.resolve("ssh_config"))) {
+            fail(start + ": " + envFile + " is missing");
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        try {
+            for (String line : Files.readAllLines(envFile)) {
+                int eq = line.indexOf('=');
+                if (eq > 0) {
+                    env.put(line.substring(0, eq), line.substring(eq + 1));
+                }
+            }
+        } catch (IOException e) {
+            fail(start + ": cannot read " + envFile + ": " + e);
+        }
+        int port = Integer.parseInt(env.getOrDefault("AX_LAB_SSH_PORT", "2322"));
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+        } catch (IOException e) {
+            fail(start + ": nothing listens on 127.0.0.1:" + port + " (" + e.getMessage() + ")");
+        }
+        return new Lab(keys, env);
+    }
+
+    public int sshPort() {
+        return Integer.parseInt(env.get("AX_LAB_SSH_PORT"));
+    }
+
+    public SshSessions sessions() {
+        return SshSessions.open(sshConfig);
+    }
+
+    public SshSessions sessions(SshSessions.Settings settings) {
+        return new SshSessions(SshConfigFile.load(sshConfig), settings);
+    }
+
+    /** An ssh config for alias {@code name} like cluster-a's, with extra/overriding lines first (first value wins). */
+    public Path configWith(Path dir, String name, String... lines) throws IOException {
+        StringBuilder sb = new StringBuilder("Host ").append(name).append('\n');
+        for (String l : lines) {
+            sb.append("  ").append(l).append('\n');
+        }
+        sb.append("Host ").append(name).append('\n'); // a second block: its values only fill what the first left unset
+        sb.append("  HostName 127.0.0.1\n  Port ").append(sshPort()).append("\n  User ").append(env.get("AX_LAB_A_USER"))
+            .append("\n  IdentityFile ").append(keys.resolve("id_ed25519")).append("\n  IdentitiesOnly yes\n")
+            .append("  UserKnownHostsFile ").append(keys.resolve("known_hosts")).append("\n  StrictHostKeyChecking yes\n");
+        Path file = dir.resolve("ssh_config_" + name);
+        Files.writeString(file, sb.toString());
+        return file;
+    }
+}
