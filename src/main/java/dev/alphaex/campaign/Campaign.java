@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.alphaex.local.LocalClusters;
 import dev.alphaex.local.LocalProtocol;
+import dev.alphaex.slurm.SlurmProtocol;
+import dev.alphaex.ssh.RemoteFiles;
+import dev.alphaex.ssh.SshSessions;
 import dev.alphaex.sweep.Sweep;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +69,8 @@ public final class Campaign implements AutoCloseable {
     private String vanishAfterPolls = "3";
     private String vanishAfterSeconds = "30";
     private LocalClusters local;
+    private SshSessions sessions;
+    private RemoteFiles remoteFiles;
     private Clock clock = Clock.systemUTC();
 
     // state
@@ -189,6 +194,11 @@ public final class Campaign implements AutoCloseable {
 
     public void setLocal(LocalClusters local) {
         this.local = local;
+    }
+
+    /** The SSH sessions the routes use (shared, so fetching results needs no second login). */
+    public void setSessions(SshSessions sessions) {
+        this.sessions = sessions;
     }
 
     void setClock(Clock clock) {
@@ -327,6 +337,16 @@ public final class Campaign implements AutoCloseable {
                     throw new IllegalArgumentException(def.where() + ": job script " + scriptPath + ": no such file");
                 }
                 break;
+            case "slurm":
+                protocol = new SlurmProtocol();
+                if (def.results().startsWith("~")) {
+                    throw new IllegalArgumentException(def.where() + ": results '" + def.results() + "': write it relative to"
+                            + " workDir or absolute; '~' does not expand in the job's ALPHAEX_RESULTS");
+                }
+                if (sessions == null) {
+                    throw new IllegalStateException(def.where() + ": no SSH sessions bean (sshSessions) for slurm clusters");
+                }
+                break;
             default:
                 throw new IllegalArgumentException(def.where() + ": unknown kind '" + def.kind() + "'; use local or slurm");
         }
@@ -365,11 +385,33 @@ public final class Campaign implements AutoCloseable {
         return Path.of(def.workDir().isBlank() ? "." : def.workDir());
     }
 
+    private boolean isLocal(ClusterDefinition def) {
+        return def.kind().equals("local");
+    }
+
+    /** The folder the jobs write their logs to, as the jobs see it (relative: to the job's workDir). */
     private String resultsDir(ClusterDefinition def) {
         if (!def.results().isBlank()) {
             return def.results();
         }
-        return dirPath.resolve("local").resolve(def.name()).resolve("results").toAbsolutePath().toString();
+        return isLocal(def) ? dirPath.resolve("local").resolve(def.name()).resolve("results").toAbsolutePath().toString()
+                : "alphaex-results/" + name;
+    }
+
+    /** The Slurm cluster's project folder ("." is the login's home folder). */
+    private static String remoteWorkDir(ClusterDefinition def) {
+        return def.workDir().isBlank() ? "." : def.workDir();
+    }
+
+    /** The results folder as SFTP sees it: relative paths start in the home folder, "~/" is the home folder. */
+    private String remoteResultsForSftp(ClusterDefinition def) {
+        String r = resultsDir(def);
+        if (r.startsWith("/")) {
+            return r;
+        }
+        String w = remoteWorkDir(def);
+        w = w.equals("~") ? "" : w.startsWith("~/") ? w.substring(2) : w;
+        return w.isEmpty() || w.equals(".") ? r : w + "/" + r;
     }
 
     // ------------------------------------------------------------------ poll
@@ -389,7 +431,7 @@ public final class Campaign implements AutoCloseable {
             return rt.protocol.infoCommand();
         }
         rt.awaitingInfo = false;
-        rt.lastRequest = new PollRequest(ledger.tag(), ledger.activeJobs(cluster), ledger.created(),
+        rt.lastRequest = new PollRequest(ledger.tag(), ledger.jobsToAccount(cluster), ledger.created(),
                 rt.reconcile || !ledger.openIntents(cluster).isEmpty());
         return rt.protocol.pollCommand(rt.lastRequest);
     }
@@ -590,7 +632,11 @@ public final class Campaign implements AutoCloseable {
         env.put("ALPHAEX_BASE", Long.toString(chunk.base()));
         env.put("ALPHAEX_RESULTS", resultsDir(rt.def));
         if (sweep != null) {
-            env.put("ALPHAEX_SWEEP", rt.def.sweep().isBlank() ? Path.of(sweepFile).toAbsolutePath().toString() : rt.def.sweep());
+            if (!rt.def.sweep().isBlank()) {
+                env.put("ALPHAEX_SWEEP", rt.def.sweep());
+            } else if (isLocal(rt.def)) {
+                env.put("ALPHAEX_SWEEP", Path.of(sweepFile).toAbsolutePath().toString());
+            }
             env.put("ALPHAEX_TOTAL", Long.toString(sweep.total()));
         }
         env.putAll(exportMap);
@@ -598,7 +644,7 @@ public final class Campaign implements AutoCloseable {
         for (long i : chunk.indices()) {
             indices.add(i);
         }
-        String workDir = rt.def.kind().equals("local") ? localWorkDir(rt.def).toAbsolutePath().toString() : rt.def.workDir();
+        String workDir = isLocal(rt.def) ? localWorkDir(rt.def).toAbsolutePath().toString() : remoteWorkDir(rt.def);
         rt.inflight = s;
         rt.inflightRequest = new SubmitRequest(ledger.tag(), indices, chunk.base(), chunk.array(), script(rt.def), argList, env,
                 workDir, rt.def.options());
@@ -649,19 +695,47 @@ public final class Campaign implements AutoCloseable {
 
     // ------------------------------------------------------------------ collect
 
-    /** Moves the logs of the cluster's completed tasks into the inbox, each once. */
-    public synchronized void collect(String cluster) throws IOException {
+    /**
+     * Brings the logs of the cluster's completed tasks into the inbox, each once: local ones by
+     * rename, Slurm ones over SFTP on the cluster's SSH session (temporary name, then rename). A
+     * Slurm log not there yet is looked for again (shared file systems lag) and recorded missing
+     * after {@code campaign.vanishAfterPolls} polls and {@code campaign.vanishAfterSeconds}.
+     */
+    public synchronized void collect(String cluster) throws IOException, ClusterException {
         ClusterRuntime rt = cluster(cluster);
         List<Long> todo = ledger.uncollected(cluster);
-        if (todo.isEmpty() || !rt.def.kind().equals("local")) {
+        if (todo.isEmpty()) {
             return;
         }
-        Path results = Path.of(resultsDir(rt.def));
-        for (long index : todo) {
-            boolean found = local.collect(results, index + ".csv", inboxPath);
-            ledger.collected(index, found);
-            if (!found) {
-                LOG.warn("index {} completed on {} but left no log {}", index, cluster, results.resolve(index + ".csv"));
+        if (isLocal(rt.def)) {
+            Path results = Path.of(resultsDir(rt.def));
+            for (long index : todo) {
+                boolean found = local.collect(results, index + ".csv", inboxPath);
+                ledger.collected(index, found);
+                if (!found) {
+                    LOG.warn("index {} completed on {} but left no log {}", index, cluster, results.resolve(index + ".csv"));
+                }
+            }
+        } else {
+            if (remoteFiles == null) {
+                remoteFiles = new RemoteFiles(sessions);
+            }
+            List<String> names = new ArrayList<>();
+            for (long index : todo) {
+                names.add(index + ".csv");
+            }
+            String remoteDir = remoteResultsForSftp(rt.def);
+            RemoteFiles.Fetch fetch = remoteFiles.fetch(rt.def.host(), remoteDir, names, inboxPath);
+            for (String f : fetch.fetched()) {
+                ledger.collected(Long.parseLong(f.substring(0, f.length() - 4)), true);
+            }
+            long now = clock.millis();
+            for (String f : fetch.missing()) {
+                Ledger.Entry en = ledger.get(Long.parseLong(f.substring(0, f.length() - 4)));
+                if (++en.missed >= vanishPolls && now - en.lastSeenMillis >= vanishMillis) {
+                    ledger.collected(en.index, false);
+                    LOG.warn("index {} completed on {} but left no log {}/{}", en.index, cluster, remoteDir, f);
+                }
             }
         }
         ledger.force();

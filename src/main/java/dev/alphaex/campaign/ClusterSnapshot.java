@@ -7,7 +7,9 @@ import java.util.List;
  * (active tasks) and from its accounting (tasks of the asked jobs that have left the queue).
  * A task that appears in neither is not known to the cluster (yet, or any more).
  *
- * @param tasks one report per (jobId, taskId); when a source reports a task twice, the final state wins
+ * @param tasks one report per (jobId, taskId); when the queue and accounting both report a task, a
+ *              final state wins over a running one, and the queue's pending (a task requeued under
+ *              the same id) wins over accounting's end of the previous run
  */
 public record ClusterSnapshot(List<TaskReport> tasks) {
     public ClusterSnapshot {

@@ -379,17 +379,16 @@ final class Ledger implements AutoCloseable {
         return out;
     }
 
-    /** Job ids of the cluster that still have queued or running tasks, ascending by submission. */
-    List<String> activeJobs(String cluster) {
+    /**
+     * Job ids of the cluster with queued or running tasks that the last poll did not report (they
+     * left the queue: the cluster's accounting knows how they ended), ascending by submission.
+     */
+    List<String> jobsToAccount(String cluster) {
         Map<Integer, String> jobs = new java.util.TreeMap<>();
-        Set<Long> set = occupying.get(cluster);
-        if (set != null) {
-            for (long index : set) {
-                Entry en = entries.get(index);
+        for (Entry en : confirmedActive(cluster)) {
+            if (en.missed > 0) {
                 Submission s = submissions.get(en.seq);
-                if (s != null && s.confirmed()) {
-                    jobs.put(s.seq, s.jobId);
-                }
+                jobs.put(s.seq, s.jobId);
             }
         }
         return new ArrayList<>(jobs.values());

@@ -11,7 +11,11 @@ final class SlurmLines {
     private SlurmLines() {
     }
 
-    /** squeue -r: one array task per line; non-array jobs (%K = N/A) are not the campaign's and are skipped. */
+    /**
+     * squeue -r -t all: one array task per line, ended ones too (for MinJobAge after they end, with
+     * their final state but no exit status); non-array jobs (%K = N/A) are not the campaign's and are
+     * skipped.
+     */
     static void squeue(String line, TaskTable table) {
         String[] f = line.split("\\|", 5);
         if (f.length < 4) {
@@ -24,8 +28,9 @@ final class SlurmLines {
         }
         TaskState state = TaskState.parse(f[3]);
         String reason = f.length > 4 ? reason(f[4]) : "";
+        Integer exit = state == TaskState.COMPLETED ? Integer.valueOf(0) : null; // COMPLETED means exit status 0
         for (long id : taskIds(task)) {
-            table.add(new TaskReport(checkJob(jobId), id, state, null, reason), true);
+            table.add(new TaskReport(checkJob(jobId), id, state, exit, reason), true);
         }
     }
 

@@ -113,7 +113,9 @@ public final class SlurmProtocol implements ClusterProtocol {
     // ------------------------------------------------------------------ poll
 
     /**
-     * {@code squeue} (this user's tasks named {@code tag}, one line per array task, explicit format), then
+     * {@code squeue} (this user's tasks named {@code tag}, one line per array task, explicit format; with
+     * {@code -t all}, so a task that just ended shows its final state at once instead of waiting for
+     * accounting, which lags by seconds), then
      * {@code sacct -X -n -P} for the asked jobs in chunks, then (byTag) {@code sacct --name=tag}; each
      * section ends with its marker and exit status. sacct runs with {@code TZ=UTC} so that {@code -S}
      * (without it sacct looks back only to midnight) means the same instant on any cluster.
@@ -127,7 +129,7 @@ public final class SlurmProtocol implements ClusterProtocol {
         String since = SACCT_TIME.format(request.since().minus(SINCE_MARGIN).truncatedTo(ChronoUnit.SECONDS));
         String sacct = "TZ=UTC sacct -X -n -P -S " + since + " -o " + SACCT_FORMAT;
         StringBuilder cmd = new StringBuilder();
-        cmd.append("squeue -h -r -u \"$USER\" --name=").append(Shell.quote(tag))
+        cmd.append("squeue -h -r -t all -u \"$USER\" --name=").append(Shell.quote(tag))
             .append(" -o ").append(Shell.quote(SQUEUE_FORMAT)).append("; ").append(marker("squeue"));
         List<String> jobs = request.accountJobs();
         for (String job : jobs) {

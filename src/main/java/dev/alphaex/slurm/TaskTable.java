@@ -21,7 +21,8 @@ final class TaskTable {
     /**
      * Adds one report. A task already known: a final state replaces an active one, except that
      * squeue's PENDING/REQUEUED is never replaced by accounting (requeued under the same id, sacct
-     * still shows the previous run's end for a few seconds).
+     * still shows the previous run's end for a few seconds); accounting's final state replaces the
+     * queue's (it carries the exit status).
      */
     void add(TaskReport report, boolean fromQueue) {
         Key key = new Key(report.jobId(), report.taskId());
@@ -32,7 +33,8 @@ final class TaskTable {
         }
         TaskState was = old.report().state();
         boolean requeued = old.fromQueue() && (was == TaskState.PENDING || was == TaskState.REQUEUED);
-        if (!requeued && was.isActive() && report.state().isFinal()) {
+        boolean details = old.fromQueue() && was.isFinal() && !fromQueue && report.state().isFinal(); // sacct has the exit status
+        if ((!requeued && was.isActive() && report.state().isFinal()) || details) {
             tasks.put(key, new Entry(report, fromQueue));
         }
     }

@@ -125,6 +125,15 @@ public final class SshSessions implements AutoCloseable {
         return new SshSessions(SshConfigFile.load(sshConfig), Settings.defaults());
     }
 
+    /**
+     * For bean definitions: sessions for the aliases of the OpenSSH config file at {@code sshConfig}
+     * (blank: ~/.ssh/config; a missing file declares no alias), default settings.
+     */
+    public static SshSessions fromConfig(String sshConfig) {
+        return open(sshConfig == null || sshConfig.isBlank()
+                ? Path.of(System.getProperty("user.home"), ".ssh", "config") : Path.of(sshConfig));
+    }
+
     public Settings settings() {
         return settings;
     }

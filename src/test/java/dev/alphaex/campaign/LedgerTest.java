@@ -72,7 +72,9 @@ class LedgerTest {
         assertThat(replayed.get(1).phase).isEqualTo(Ledger.Phase.PENDING); // FAILED exit 3, attempt 1 of 2: retried
         assertThat(replayed.get(4).attempts).isZero(); // abandoned: never ran
         assertThat(replayed.get(3).phase).isEqualTo(Ledger.Phase.QUEUED);
-        assertThat(replayed.activeJobs("a")).containsExactly("100");
+        assertThat(replayed.jobsToAccount("a")).isEmpty();
+        replayed.get(3).missed = 1; // the last poll did not see task 3 of job 100
+        assertThat(replayed.jobsToAccount("a")).containsExactly("100");
         assertThat(replayed.occupying("a")).isEqualTo(1);
         replayed.close();
     }

@@ -75,7 +75,7 @@ class SlurmProtocolTest {
     void pollCommandIsOneRoundTripWithExplicitFormatNameFilterMarkersAndStartTime() {
         String cmd = slurm.pollCommand(poll("12", "15"));
         assertThat(cmd).isEqualTo(
-            "squeue -h -r -u \"$USER\" --name='axcap' -o '%A|%F|%K|%T|%r'; echo \"@@alphaex:squeue:$?\"; "
+            "squeue -h -r -t all -u \"$USER\" --name='axcap' -o '%A|%F|%K|%T|%r'; echo \"@@alphaex:squeue:$?\"; "
                 + "TZ=UTC sacct -X -n -P -S 2026-11-29T03:20:00 -o JobID,JobIDRaw,JobName,State,ExitCode,Reason"
                 + " -j 12,15; echo \"@@alphaex:sacct:$?\"");
     }
@@ -154,6 +154,18 @@ class SlurmProtocolTest {
         String out = "7|5|2|RUNNING|None\n@@alphaex:squeue:0\n5_2|7|t|COMPLETED|0:0|None\n@@alphaex:sacct:0\n";
         assertThat(slurm.parsePoll(poll("5"), new CommandResult(0, out, "")).tasks())
             .containsExactly(new TaskReport("5", 2, TaskState.COMPLETED, 0, ""));
+    }
+
+    @Test
+    void anEndedTaskStillInTheQueueIsFinalAtOnceAndAccountingAddsItsExitStatus() throws Exception {
+        // squeue -t all shows tasks that just ended; sacct, seconds behind, knows their exit status
+        String queueOnly = "9|9|0|COMPLETED|None\n9|9|1|FAILED|NonZeroExitCode\n@@alphaex:squeue:0\n";
+        assertThat(slurm.parsePoll(poll(), new CommandResult(0, queueOnly, "")).tasks()).containsExactly(
+            new TaskReport("9", 0, TaskState.COMPLETED, 0, ""),
+            new TaskReport("9", 1, TaskState.FAILED, null, "NonZeroExitCode"));
+        String both = queueOnly + "9_1|9|t|FAILED|3:0|None\n@@alphaex:sacct:0\n";
+        assertThat(slurm.parsePoll(poll("9"), new CommandResult(0, both, "")).tasks())
+            .contains(new TaskReport("9", 1, TaskState.FAILED, 3, ""));
     }
 
     @Test
