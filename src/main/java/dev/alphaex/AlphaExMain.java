@@ -13,7 +13,7 @@ public final class AlphaExMain {
     }
 
     public static void main(String[] args) throws Exception {
-        Main main = new Main(AlphaExMain.class);
+        Main main = new Main(); // no class argument: that would scan our packages for RouteBuilder classes
         main.setPropertyPlaceholderLocations("file:" + System.getProperty("alphaex.config", "config/application.properties"));
         main.run(args);
     }

@@ -46,19 +46,20 @@ class CampaignRestartTest {
     @Test
     void killedControllerRestartsWithNoIndexLostOrDuplicated() throws Exception {
         Map<String, String> p = CampaignRun.defaults(dir, "src/test/resources/campaigns/one-local.yaml");
-        // 20 jobs of 2.5 s, 4 at a time: ~13 s; tasks outlast the restart, so some must be re-attached
-        p.put("campaign.runs", "4");
-        p.put("campaign.exports", "{\"RUNS_LOG\": \"" + dir.resolve("runs.log") + "\", \"JOB_SLEEP\": \"2.5\"}");
+        // 10 jobs of 5 s, 4 at a time: ~15 s; tasks outlast the restart (even on a loaded machine), so
+        // some must be re-attached
+        p.put("campaign.runs", "2");
+        p.put("campaign.exports", "{\"RUNS_LOG\": \"" + dir.resolve("runs.log") + "\", \"JOB_SLEEP\": \"5\"}");
         Process first = controller(p, "first.log");
         try {
-            CampaignRun.await(() -> completed() >= 8 || !first.isAlive(), Duration.ofSeconds(60), "40% of the campaign");
+            CampaignRun.await(() -> completed() >= 4 || !first.isAlive(), Duration.ofSeconds(60), "40% of the campaign");
             assertThat(first.isAlive()).as("the first controller is still running (see first.log)").isTrue();
         } finally {
             first.destroyForcibly(); // SIGKILL: no shutdown hook, no clean close
             first.waitFor(10, TimeUnit.SECONDS);
         }
         int atKill = completed();
-        assertThat(atKill).isBetween(8, 19);
+        assertThat(atKill).isBetween(4, 9);
 
         p.put("campaign.exitWhenDone", "true");
         p.put("campaign.exitGraceSeconds", "0");
@@ -66,14 +67,14 @@ class CampaignRestartTest {
         boolean ended = second.waitFor(60, TimeUnit.SECONDS);
         String log = Files.readString(dir.resolve("second.log"));
         assertThat(ended).as("the second controller ends by itself; its log:%n%s", log).isTrue();
-        assertThat(log).contains("campaign test finished").contains("20 completed, 0 failed")
+        assertThat(log).contains("campaign test finished").contains("10 completed, 0 failed")
                 .containsPattern("found \\d+ job\\(s\\) of a previous run: [1-9]\\d* task\\(s\\) running");
 
         Map<Long, Integer> starts = CampaignRun.starts(dir);
-        assertThat(starts).as("every index ran").hasSize(20);
+        assertThat(starts).as("every index ran").hasSize(10);
         assertThat(starts.values()).as("no index ran twice").containsOnly(1);
         String[] inbox = dir.resolve("inbox").toFile().list();
-        assertThat(inbox).hasSize(20);
+        assertThat(inbox).hasSize(10);
         assertThat(new File(dir.toFile(), "ledger.jsonl")).exists();
     }
 }
