@@ -44,23 +44,35 @@ class CampaignReloadTest {
         return 0;
     }
 
-    @Test
-    void aClusterAddedToTheRoutesFileOfARunningCampaignGetsWork() throws Exception {
-        Path routes = Files.createDirectories(dir.resolve("routes"));
-        Path clusters = routes.resolve("my-campaign.yaml");
-        Files.writeString(clusters, cluster("first", 1));
-        Map<String, String> p = CampaignRun.defaults(dir, clusters.toString());
+    private Path clusters() {
+        return dir.resolve("routes").resolve("my-campaign.yaml");
+    }
+
+    /** A campaign on a routes file of its own, with routes reload on; jobs of {@code sleep} seconds. */
+    private CampaignRun start(String clustersYaml, String sleep) throws Exception {
+        Files.createDirectories(clusters().getParent());
+        Files.writeString(clusters(), clustersYaml);
+        Map<String, String> p = CampaignRun.defaults(dir, clusters().toString());
         p.put("camel.main.routesReloadEnabled", "true");
-        p.put("camel.main.routesReloadDirectory", routes.toString());
+        p.put("camel.main.routesReloadDirectory", clusters().getParent().toString());
         p.put("camel.main.routesReloadPattern", "my-campaign.yaml");
         p.put("camel.main.routesReloadRemoveAllRoutes", "false");
-        p.put("campaign.exports", "{\"RUNS_LOG\": \"" + dir.resolve("runs.log") + "\", \"JOB_SLEEP\": \"0.3\"}");
-        try (CampaignRun run = CampaignRun.start(p)) {
+        p.put("campaign.exports", "{\"RUNS_LOG\": \"" + dir.resolve("runs.log") + "\", \"JOB_SLEEP\": \"" + sleep + "\"}");
+        return CampaignRun.start(p);
+    }
+
+    /** Edits the routes file as an editor saves it: a new file moved over the old one. */
+    private void edit(String clustersYaml) throws Exception {
+        Path edited = dir.resolve("my-campaign.yaml.new");
+        Files.writeString(edited, clustersYaml);
+        Files.move(edited, clusters(), java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    @Test
+    void aClusterAddedToTheRoutesFileOfARunningCampaignGetsWork() throws Exception {
+        try (CampaignRun run = start(cluster("first", 1), "0.3")) {
             CampaignRun.await(() -> completedOn("first") >= 2, Duration.ofSeconds(30), "the first cluster to complete 2 tasks");
-            // as an editor saves it: a new file moved over the old one (a half-written file is not read)
-            Path edited = dir.resolve("my-campaign.yaml.new");
-            Files.writeString(edited, cluster("first", 1) + cluster("second", 4));
-            Files.move(edited, clusters, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            edit(cluster("first", 1) + cluster("second", 4));
             CampaignRun.await(() -> completedOn("second") >= 1, Duration.ofSeconds(30), "the added cluster to complete a task");
             run.awaitFinished(Duration.ofSeconds(60));
             assertThat(run.campaign().counts()).containsEntry("COMPLETED", 20);
@@ -72,19 +84,9 @@ class CampaignReloadTest {
 
     @Test
     void aBadEditIsRefusedAndTheRunningClustersGoOn() throws Exception {
-        Path routes = Files.createDirectories(dir.resolve("routes"));
-        Path clusters = routes.resolve("my-campaign.yaml");
-        Files.writeString(clusters, cluster("first", 2));
-        Map<String, String> p = CampaignRun.defaults(dir, clusters.toString());
-        p.put("camel.main.routesReloadEnabled", "true");
-        p.put("camel.main.routesReloadDirectory", routes.toString());
-        p.put("camel.main.routesReloadPattern", "my-campaign.yaml");
-        p.put("campaign.exports", "{\"RUNS_LOG\": \"" + dir.resolve("runs.log") + "\", \"JOB_SLEEP\": \"0.2\"}");
-        try (CampaignRun run = CampaignRun.start(p)) {
+        try (CampaignRun run = start(cluster("first", 2), "0.2")) {
             CampaignRun.await(() -> completedOn("first") >= 1, Duration.ofSeconds(30), "a first completed task");
-            Path edited = dir.resolve("edit.yaml");
-            Files.writeString(edited, cluster("first", 2) + cluster("broken", 0));
-            Files.move(edited, clusters, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            edit(cluster("first", 2) + cluster("broken", 0));
             run.awaitFinished(Duration.ofSeconds(60));
             assertThat(run.context().getRoute("cluster-broken")).isNull();
             assertThat(run.context().getRoute("cluster-first")).isNotNull();
