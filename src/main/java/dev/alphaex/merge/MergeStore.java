@@ -1,0 +1,619 @@
+package dev.alphaex.merge;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.alphaex.sweep.Configuration;
+import dev.alphaex.sweep.Sweep;
+import org.apache.commons.csv.CSVFormat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The merged results of a campaign, on disk under one folder, updated one log at a time:
+ * <ul>
+ *   <li>{@code merged.csv}: the tidy table, one row per run and step:
+ *       {@code index,run,<configuration keys...>,step,<metrics...>}, for pandas or R as is.
+ *       Cells keep the job's own digits; configuration values read as {@link Values#text};
+ *       a key that collides with {@code index}, {@code run}, {@code step} or a metric is
+ *       written as {@code config.<key>}.</li>
+ *   <li>{@code summaries/<configuration>.csv}: per step, the number of runs, and per metric the
+ *       mean, its standard error and Welford's M2 (so that it can be continued exactly), after a
+ *       {@code #} comment line (pandas: {@code read_csv(f, comment="#")}).</li>
+ *   <li>{@code ledger.jsonl}: one line per merged run, written after its data: the commit.</li>
+ *   <li>{@code runs.bin}: every run's values as doubles, for what needs single runs (bootstrap
+ *       intervals, resampling, sensitivity) and for rebuilding a summary.</li>
+ *   <li>{@code store.json}: the sweep and columns the store was built for.</li>
+ * </ul>
+ * Merging a log costs time proportional to that log. A store re-opened after a crash
+ * truncates data of a merge that had not committed and rebuilds any summary that lags the
+ * ledger, so no run is lost or counted twice.
+ *
+ * <p>A log's name gives its index ({@code <index>.csv}), the sweep its configuration and run.
+ * A second log for an index already merged is refused (the first is kept; nothing is replaced
+ * silently); the very same bytes again (a redelivery after a crash) are recognised and change
+ * nothing. Thread-safe.
+ */
+public final class MergeStore implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MergeStore.class);
+    static final String TIDY = "merged.csv";
+    static final String BIN = "runs.bin";
+    static final String LEDGER = "ledger.jsonl";
+    static final String SCHEMA = "store.json";
+    static final String SUMMARIES = "summaries";
+    private static final int MAGIC = 0x414C5852; // "ALXR"
+    private static final Pattern NAME = Pattern.compile("([0-9]{1,18})\\.csv");
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON_LINE = new ObjectMapper();
+    private static final CSVFormat CSV = CSVFormat.DEFAULT.builder().setRecordSeparator("\n").get();
+
+    /** Settings of a store. */
+    public static final class Options {
+        String stepColumn = "step";
+        List<String> columns = List.of();
+        boolean durable = true;
+        long runs;
+
+        /** The logs' step column (default {@code step}); logs without it get the row number from 1. */
+        public Options stepColumn(String name) {
+            this.stepColumn = name;
+            return this;
+        }
+
+        /** Declares the logs' columns up front; by default the first merged log fixes them. */
+        public Options columns(List<String> names) {
+            this.columns = List.copyOf(names);
+            return this;
+        }
+
+        /** Whether each merge is forced to disk before it is acknowledged (default true). */
+        public Options durable(boolean durable) {
+            this.durable = durable;
+            return this;
+        }
+
+        /** Runs per configuration when known (&gt; 0): indices from {@code total*runs} are refused. */
+        public Options runs(long runs) {
+            this.runs = runs;
+            return this;
+        }
+    }
+
+    private final Path dir;
+    private final Sweep sweep;
+    private final Options options;
+    private final LogReader reader;
+    private Schema schema;
+    private FileChannel tidy;
+    private FileChannel bin;
+    private FileChannel ledger;
+    private long tidyEnd;
+    private long binEnd;
+    private long ledgerEnd;
+    private long seq;
+    private final Map<Long, LedgerEntry> merged = new HashMap<>();
+    private final TreeMap<Long, Accumulator> accumulators = new TreeMap<>();
+    private final Set<Long> unsaved = new TreeSet<>();
+    private final Map<Long, ConfigSummary> snapshots = new HashMap<>();
+    private final Map<Long, Configuration> configurations = new HashMap<>();
+    private final MessageDigest sha256;
+
+    private MergeStore(Path dir, Sweep sweep, Options options) {
+        this.dir = dir;
+        this.sweep = sweep;
+        this.options = options;
+        this.reader = new LogReader(options.stepColumn);
+        try {
+            this.sha256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Opens (or creates) the store in {@code dir} for the sweep, recovering from an interrupted
+     * merge.
+     *
+     * @throws IllegalStateException when the store belongs to another sweep or was damaged
+     */
+    public static MergeStore open(Path dir, Sweep sweep, Options options) throws IOException {
+        MergeStore store = new MergeStore(dir, sweep, options);
+        store.load();
+        return store;
+    }
+
+    /** The folder of the store. */
+    public Path dir() {
+        return dir;
+    }
+
+    /** The sweep the store maps indices with. */
+    public Sweep sweep() {
+        return sweep;
+    }
+
+    // ---------------------------------------------------------------- opening and recovery
+
+    private void load() throws IOException {
+        Files.createDirectories(dir.resolve(SUMMARIES));
+        Path schemaFile = dir.resolve(SCHEMA);
+        if (Files.exists(schemaFile)) {
+            schema = JSON.readValue(schemaFile.toFile(), Schema.class);
+            checkSweep();
+        }
+        ledger = FileChannel.open(dir.resolve(LEDGER), StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        List<LedgerEntry> entries = readLedger();
+        if (schema == null && !entries.isEmpty()) {
+            throw damaged(SCHEMA + " is missing but " + LEDGER + " lists " + entries.size() + " merged runs");
+        }
+        if (schema == null && !options.columns.isEmpty()) {
+            schema = Schema.of(sweep.source(), sweep.total(), sweep.keys(), options.stepColumn, options.columns,
+                    "the declared columns");
+        }
+        tidy = FileChannel.open(dir.resolve(TIDY), StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        bin = FileChannel.open(dir.resolve(BIN), StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        LedgerEntry last = entries.isEmpty() ? null : entries.get(entries.size() - 1);
+        if (schema == null) {
+            truncateUncommitted(tidy, TIDY, 0);
+            truncateUncommitted(bin, BIN, 0);
+        } else {
+            byte[] header = tidyHeaderBytes();
+            if (last == null && tidy.size() < header.length) {
+                tidy.truncate(0);
+                writeFully(tidy, ByteBuffer.wrap(header), 0);
+                writeSchema();
+            }
+            tidyEnd = last == null ? header.length : last.tidyEnd();
+            binEnd = last == null ? 0 : last.binEnd();
+            truncateUncommitted(tidy, TIDY, tidyEnd);
+            truncateUncommitted(bin, BIN, binEnd);
+        }
+        Map<Long, List<LedgerEntry>> byCombination = new TreeMap<>();
+        for (LedgerEntry e : entries) {
+            merged.put(e.index(), e);
+            byCombination.computeIfAbsent(e.combination(), c -> new ArrayList<>()).add(e);
+            seq = e.seq();
+        }
+        for (Map.Entry<Long, List<LedgerEntry>> e : byCombination.entrySet()) {
+            accumulators.put(e.getKey(), restore(e.getKey(), e.getValue()));
+        }
+        if (!entries.isEmpty()) {
+            LOG.info("Results store {}: {} runs of {} configurations merged", dir, entries.size(), accumulators.size());
+        }
+    }
+
+    private void checkSweep() {
+        if (!schema.keys.equals(sweep.keys()) || schema.total != sweep.total()) {
+            throw new IllegalStateException("results store " + dir + " was built for the sweep " + schema.sweep + " ("
+                    + schema.total + " configurations, keys " + schema.keys + ") but the sweep " + sweep.source()
+                    + " has " + sweep.total() + " configurations, keys " + sweep.keys()
+                    + ": use another results folder for this sweep, or move " + dir + " away");
+        }
+    }
+
+    private IllegalStateException damaged(String what) {
+        return new IllegalStateException("results store " + dir + " is damaged: " + what
+                + " (was a file edited or removed by hand?); move the folder away and re-merge the logs from the "
+                + "inbox's done folder");
+    }
+
+    private List<LedgerEntry> readLedger() throws IOException {
+        List<LedgerEntry> entries = new ArrayList<>();
+        byte[] all = Files.readAllBytes(dir.resolve(LEDGER));
+        int start = 0;
+        long expected = 1;
+        for (int i = 0; i < all.length; i++) {
+            if (all[i] != '\n') {
+                continue;
+            }
+            String line = new String(all, start, i - start, StandardCharsets.UTF_8);
+            LedgerEntry e;
+            try {
+                e = JSON_LINE.readValue(line, LedgerEntry.class);
+            } catch (IOException ex) {
+                throw damaged(LEDGER + " line " + expected + " cannot be read: " + ex.getMessage());
+            }
+            if (e.seq() != expected) {
+                throw damaged(LEDGER + " line " + expected + " has seq " + e.seq());
+            }
+            entries.add(e);
+            expected++;
+            start = i + 1;
+        }
+        if (start < all.length) {
+            LOG.warn("Results store {}: dropping the unfinished last line of {} (a merge interrupted before it committed)",
+                    dir, LEDGER);
+            ledger.truncate(start);
+        }
+        ledgerEnd = start;
+        return entries;
+    }
+
+    private void truncateUncommitted(FileChannel ch, String name, long committed) throws IOException {
+        long size = ch.size();
+        if (size > committed) {
+            LOG.warn("Results store {}: dropping {} bytes at the end of {} left by a merge interrupted before it "
+                    + "committed; its log is still in the inbox and merges again", dir, size - committed, name);
+            ch.truncate(committed);
+        } else if (size < committed) {
+            throw damaged(name + " has " + size + " bytes but the ledger says " + committed);
+        }
+    }
+
+    private Accumulator restore(long combination, List<LedgerEntry> entries) throws IOException {
+        Accumulator acc = new Accumulator(combination, schema.metrics.size());
+        long[] indices = entries.stream().mapToLong(LedgerEntry::index).toArray();
+        long lastSeq = entries.get(entries.size() - 1).seq();
+        if (!SummaryFile.restore(summaryFile(combination), schema, acc, indices, lastSeq)) {
+            LOG.info("Results store {}: rebuilding the summary of configuration {} from {} ({} runs)", dir,
+                    combination, BIN, entries.size());
+            for (LedgerEntry e : entries) {
+                RunData run = readRun(e);
+                acc.add(e.index(), e.seq(), run.steps(), values(run));
+            }
+            unsaved.add(combination);
+        }
+        return acc;
+    }
+
+    private double[][] values(RunData run) {
+        double[][] v = new double[schema.metrics.size()][];
+        for (int m = 0; m < v.length; m++) {
+            v[m] = run.values(m);
+        }
+        return v;
+    }
+
+    // ---------------------------------------------------------------- merging
+
+    /** Parses the index a log's file name gives, or -1 when the name is not {@code <index>.csv}. */
+    public static long indexOf(String fileName) {
+        Matcher m = NAME.matcher(fileName);
+        return m.matches() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    /**
+     * Merges one log, or says why not. A refused file changes nothing.
+     *
+     * @param fileName the log's name, {@code <index>.csv}
+     * @param bytes    the log's content
+     * @throws IOException when the store cannot be written (nothing is merged then either)
+     */
+    public synchronized MergeResult merge(String fileName, byte[] bytes) throws IOException {
+        long index = indexOf(fileName);
+        if (index < 0) {
+            return MergeResult.refused(fileName, -1, 0, fileName + ": the name is not <index>.csv with a whole number "
+                    + "index (e.g. 17.csv): the index is how a log finds its configuration and run");
+        }
+        long total = sweep.total();
+        if (options.runs > 0 && index / options.runs >= total) {
+            // index >= total * runs, without overflow
+            return MergeResult.refused(fileName, index, 0, fileName + ": index " + index + " is outside the campaign: the "
+                    + "sweep " + sweep.source() + " has " + total + " configurations x " + options.runs
+                    + " runs, so indices go from 0 to " + (total * options.runs - 1));
+        }
+        String sha = sha256(bytes);
+        LedgerEntry before = merged.get(index);
+        if (before != null) {
+            if (before.sha256().equals(sha)) {
+                return MergeResult.alreadyMerged(fileName, index, fileName + ": identical to the log of index " + index
+                        + " merged at " + before.merged() + " (a redelivery): nothing to do");
+            }
+            return MergeResult.refused(fileName, index, 0, fileName + ": index " + index + " was already merged at "
+                    + before.merged() + " from " + before.file() + " (" + before.rows() + " rows, sha256 "
+                    + before.sha256().substring(0, 12) + "...); this file differs. A second log for an index is refused "
+                    + "so that no run is replaced or counted twice without you knowing. To replace runs, merge the "
+                    + "corrected logs into a new results folder");
+        }
+        RunLog log;
+        try {
+            log = reader.read(fileName, bytes);
+        } catch (BadLogException e) {
+            return MergeResult.refused(e, index);
+        }
+        Schema s = schema != null ? schema : Schema.of(sweep.source(), total, sweep.keys(), options.stepColumn,
+                log.columns(), fileName);
+        int[] map;
+        try {
+            map = columnMap(s, log);
+        } catch (BadLogException e) {
+            return MergeResult.refused(e, index);
+        }
+        if (schema == null) {
+            createStore(s);
+        }
+        commit(index, fileName, sha, log, map);
+        return MergeResult.merged(fileName, index);
+    }
+
+    /** Where each of the store's log columns (step first when logged, then metrics) is in this log. */
+    private int[] columnMap(Schema s, RunLog log) throws BadLogException {
+        List<String> want = s.logColumns();
+        if (s.metrics.isEmpty()) {
+            throw new BadLogException(log.name(), 1, "no metric column: the header has only '" + s.stepColumn + "'");
+        }
+        Set<String> missing = new LinkedHashSet<>(want);
+        missing.removeAll(log.columns());
+        Set<String> extra = new LinkedHashSet<>(log.columns());
+        want.forEach(extra::remove);
+        if (!missing.isEmpty() || !extra.isEmpty()) {
+            throw new BadLogException(log.name(), 1, "the columns differ from the store's (" + String.join(",", want)
+                    + ", fixed by " + s.fixedBy + ")" + (missing.isEmpty() ? "" : "; missing: " + String.join(",", missing))
+                    + (extra.isEmpty() ? "" : "; extra: " + String.join(",", extra)));
+        }
+        int[] map = new int[want.size()];
+        for (int i = 0; i < map.length; i++) {
+            map[i] = log.columns().indexOf(want.get(i));
+        }
+        return map;
+    }
+
+    private void createStore(Schema s) throws IOException {
+        schema = s;
+        byte[] header = tidyHeaderBytes();
+        tidy.truncate(0);
+        writeFully(tidy, ByteBuffer.wrap(header), 0);
+        tidyEnd = header.length;
+        writeSchema();
+        LOG.info("Results store {}: columns {} (fixed by {})", dir, schema.tidyHeader(), schema.fixedBy);
+    }
+
+    private void commit(long index, String fileName, String sha, RunLog log, int[] map) throws IOException {
+        long total = sweep.total();
+        long combination = index % total;
+        long run = index / total;
+        int rows = log.rows();
+        int metrics = schema.metrics.size();
+        int stepAt = schema.stepInLogs ? map[0] : -1;
+        int first = schema.stepInLogs ? 1 : 0;
+        double[] steps = new double[rows];
+        double[][] values = new double[metrics][];
+        for (int m = 0; m < metrics; m++) {
+            values[m] = log.column(map[first + m]);
+        }
+        if (stepAt >= 0) {
+            steps = log.column(stepAt);
+        } else {
+            for (int r = 0; r < rows; r++) {
+                steps[r] = r + 1;
+            }
+        }
+        // the merged CSV's rows
+        String prefix = prefix(index, run, configuration(combination));
+        StringBuilder sb = new StringBuilder(rows * (prefix.length() + 16 + 12 * metrics));
+        for (int r = 0; r < rows; r++) {
+            sb.append(prefix);
+            if (stepAt >= 0) {
+                sb.append(log.cell(r, stepAt));
+            } else {
+                sb.append(r + 1);
+            }
+            for (int m = 0; m < metrics; m++) {
+                sb.append(',').append(log.cell(r, map[first + m]));
+            }
+            sb.append('\n');
+        }
+        byte[] rowsBytes = sb.toString().getBytes(StandardCharsets.UTF_8);
+        // the run's doubles
+        ByteBuffer b = ByteBuffer.allocate(20 + 8 * rows * (1 + metrics)).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(MAGIC).putLong(index).putInt(rows).putInt(metrics);
+        b.asDoubleBuffer().put(steps);
+        b.position(b.position() + 8 * rows);
+        for (int m = 0; m < metrics; m++) {
+            b.asDoubleBuffer().put(values[m]);
+            b.position(b.position() + 8 * rows);
+        }
+        b.flip();
+        long newTidyEnd = tidyEnd + rowsBytes.length;
+        long newBinEnd = binEnd + b.remaining();
+        LedgerEntry entry = new LedgerEntry(seq + 1, index, run, combination, fileName, sha, rows, newTidyEnd, binEnd,
+                newBinEnd, Instant.now().toString());
+        byte[] line = (JSON_LINE.writeValueAsString(entry) + "\n").getBytes(StandardCharsets.UTF_8);
+        try {
+            writeFully(tidy, ByteBuffer.wrap(rowsBytes), tidyEnd);
+            writeFully(bin, b, binEnd);
+            if (options.durable) {
+                tidy.force(false);
+                bin.force(false);
+            }
+            writeFully(ledger, ByteBuffer.wrap(line), ledgerEnd);
+            if (options.durable) {
+                ledger.force(false);
+            }
+        } catch (IOException | RuntimeException e) {
+            rollback();
+            throw e;
+        }
+        tidyEnd = newTidyEnd;
+        binEnd = newBinEnd;
+        ledgerEnd += line.length;
+        seq++;
+        merged.put(index, entry);
+        accumulators.computeIfAbsent(combination, c -> new Accumulator(c, metrics)).add(index, seq, steps, values);
+        unsaved.add(combination);
+        snapshots.remove(combination);
+    }
+
+    private void rollback() {
+        try {
+            tidy.truncate(tidyEnd);
+            bin.truncate(binEnd);
+            ledger.truncate(ledgerEnd);
+        } catch (IOException e) {
+            LOG.error("Results store {}: cannot roll back an unfinished merge ({}); re-opening the store will", dir,
+                    e.toString());
+        }
+    }
+
+    private String prefix(long index, long run, Configuration config) {
+        List<String> cells = new ArrayList<>(2 + schema.keys.size());
+        cells.add(Long.toString(index));
+        cells.add(Long.toString(run));
+        for (String key : schema.keys) {
+            cells.add(Values.text(config.get(key)));
+        }
+        cells.add(""); // the step follows the last comma
+        return CSV.format(cells.toArray());
+    }
+
+    private Configuration configuration(long combination) {
+        return configurations.computeIfAbsent(combination, sweep::parse);
+    }
+
+    private byte[] tidyHeaderBytes() {
+        return (CSV.format(schema.tidyHeader().toArray()) + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private void writeSchema() throws IOException {
+        writeAtomically(dir.resolve(SCHEMA), JSON.writeValueAsBytes(schema));
+    }
+
+    private String sha256(byte[] bytes) {
+        sha256.reset();
+        return HexFormat.of().formatHex(sha256.digest(bytes));
+    }
+
+    private static void writeFully(FileChannel ch, ByteBuffer buf, long position) throws IOException {
+        long pos = position;
+        while (buf.hasRemaining()) {
+            pos += ch.write(buf, pos);
+        }
+    }
+
+    /** Writes a file by writing a temporary sibling and renaming it over the target. */
+    public static void writeAtomically(Path target, byte[] content) throws IOException {
+        Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
+        Files.write(tmp, content);
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    // ---------------------------------------------------------------- summaries and reading
+
+    /** Writes the summaries changed since the last flush (one small file per configuration). */
+    public synchronized void flush() throws IOException {
+        for (long c : unsaved) {
+            Accumulator acc = accumulators.get(c);
+            SummaryFile.write(summaryFile(c), schema, configuration(c), acc);
+        }
+        unsaved.clear();
+    }
+
+    private Path summaryFile(long combination) {
+        return dir.resolve(SUMMARIES).resolve(combination + ".csv");
+    }
+
+    /** The state of the store now: per configuration summaries, shared with later snapshots until they change. */
+    public synchronized ResultsSnapshot snapshot() {
+        List<ConfigSummary> list = new ArrayList<>(accumulators.size());
+        for (Accumulator acc : accumulators.values()) {
+            ConfigSummary s = snapshots.get(acc.combination);
+            if (s == null) {
+                s = new ConfigSummary(acc.combination, configuration(acc.combination), acc.indices(), acc.snapshot());
+                snapshots.put(acc.combination, s);
+            }
+            list.add(s);
+        }
+        return new ResultsSnapshot(this, schema == null ? List.of() : List.copyOf(schema.metrics),
+                schema == null ? List.of() : List.copyOf(schema.keys), list, merged.size(), seq);
+    }
+
+    /** Whether the index has been merged. */
+    public synchronized boolean contains(long index) {
+        return merged.containsKey(index);
+    }
+
+    /** Number of merged runs. */
+    public synchronized int size() {
+        return merged.size();
+    }
+
+    /** The merged values of one run. */
+    public RunData readRun(long index) throws IOException {
+        LedgerEntry e;
+        synchronized (this) {
+            e = merged.get(index);
+        }
+        if (e == null) {
+            throw new IllegalArgumentException("index " + index + " is not merged");
+        }
+        return readRun(e);
+    }
+
+    private RunData readRun(LedgerEntry e) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate((int) (e.binEnd() - e.binStart())).order(ByteOrder.LITTLE_ENDIAN);
+        long pos = e.binStart();
+        while (b.hasRemaining()) {
+            int n = bin.read(b, pos);
+            if (n < 0) {
+                throw damaged(BIN + " ends before the run of index " + e.index());
+            }
+            pos += n;
+        }
+        b.flip();
+        if (b.getInt() != MAGIC || b.getLong() != e.index()) {
+            throw damaged(BIN + " does not hold the run of index " + e.index() + " at byte " + e.binStart());
+        }
+        int rows = b.getInt();
+        int metrics = b.getInt();
+        double[] steps = new double[rows];
+        b.asDoubleBuffer().get(steps);
+        b.position(b.position() + 8 * rows);
+        double[][] values = new double[metrics][rows];
+        for (int m = 0; m < metrics; m++) {
+            b.asDoubleBuffer().get(values[m]);
+            b.position(b.position() + 8 * rows);
+        }
+        return new RunData(e.index(), steps, values);
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        if (tidy == null) {
+            return;
+        }
+        try {
+            if (schema != null) {
+                flush();
+            }
+        } finally {
+            tidy.close();
+            bin.close();
+            ledger.close();
+            tidy = null;
+        }
+    }
+}
