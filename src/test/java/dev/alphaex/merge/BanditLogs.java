@@ -18,8 +18,8 @@ public final class BanditLogs {
     public static final String SWEEP = "{\"epsilon\": [0, 0.01, 0.1]}";
     private static final double[] EPSILON = {0, 0.01, 0.1};
     private static final double[] ASYMPTOTE = {1.05, 1.3, 1.4};
-    private static final double[] RATE = {80, 700, 120};
-    private static final double[] OPTIMAL = {0.36, 0.75, 0.82};
+    private static final double[] RATE = {60, 330, 110};
+    private static final double[] OPTIMAL = {0.36, 0.7, 0.82};
 
     private BanditLogs() {
     }

@@ -1,0 +1,134 @@
+package dev.alphaex.plot;
+
+import dev.alphaex.merge.MergeStore;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.SymbolAxis;
+import org.jfree.chart.axis.ValueAxis;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.DeviationRenderer;
+import org.jfree.chart.title.LegendTitle;
+import org.jfree.chart.title.TextTitle;
+import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.chart.ui.RectangleInsets;
+import org.jfree.data.xy.YIntervalSeries;
+import org.jfree.data.xy.YIntervalSeriesCollection;
+import org.jfree.svg.SVGGraphics2D;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Rectangle;
+import java.awt.geom.Ellipse2D;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * Draws a {@link FigureData} with JFreeChart: each curve a line in its palette colour with its
+ * band shaded in the same colour (DeviationRenderer; the band uses the series' fill paint, so it
+ * is set per series), the number of runs in the legend, the figure's notes as a subtitle. Writes
+ * PNG and SVG, each atomically (a page being read never sees half a chart).
+ */
+final class ChartRenderer {
+    private static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 16);
+    private static final Font SUBTITLE = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
+    private static final Color GRID = new Color(0xDDDDDD);
+
+    JFreeChart chart(FigureData d) {
+        YIntervalSeriesCollection data = new YIntervalSeriesCollection();
+        for (FigureData.Curve c : d.curves()) {
+            YIntervalSeries s = new YIntervalSeries(c.label(), false, true);
+            for (int i = 0; i < c.x().length; i++) {
+                s.add(new org.jfree.data.xy.YIntervalDataItem(c.x()[i], c.y()[i], c.lo()[i], c.hi()[i]), false);
+            }
+            data.addSeries(s);
+        }
+        ValueAxis x;
+        if (!d.categories().isEmpty()) {
+            x = new SymbolAxis(d.xLabel(), d.categories().toArray(new String[0]));
+        } else if (d.logX()) {
+            x = logAxis(d.xLabel());
+        } else {
+            NumberAxis nx = new NumberAxis(d.xLabel());
+            nx.setAutoRangeIncludesZero(false);
+            x = nx;
+        }
+        ValueAxis y;
+        if (d.logY()) {
+            y = logAxis(d.yLabel());
+        } else {
+            NumberAxis ny = new NumberAxis(d.yLabel());
+            ny.setAutoRangeIncludesZero(false);
+            y = ny;
+        }
+        DeviationRenderer r = new DeviationRenderer(true, d.markers());
+        r.setAlpha(0.3f);
+        r.setDrawSeriesLineAsPath(true);
+        for (int i = 0; i < d.curves().size(); i++) {
+            FigureData.Curve c = d.curves().get(i);
+            Color colour = Palette.colour(c.colour());
+            r.setSeriesPaint(i, colour);
+            r.setSeriesFillPaint(i, colour);
+            r.setSeriesStroke(i, Palette.stroke(c.dash(), 1.6f));
+            r.setSeriesShape(i, new Ellipse2D.Double(-3.5, -3.5, 7, 7));
+        }
+        XYPlot plot = new XYPlot(data, x, y, r);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(GRID);
+        plot.setRangeGridlinePaint(GRID);
+        plot.setDomainGridlineStroke(new BasicStroke(0.8f));
+        plot.setRangeGridlineStroke(new BasicStroke(0.8f));
+        plot.setOutlineVisible(false);
+        plot.setAxisOffset(RectangleInsets.ZERO_INSETS);
+        if (d.message() != null) {
+            plot.setNoDataMessage(d.message());
+            plot.setNoDataMessageFont(SUBTITLE.deriveFont(14f));
+        }
+        JFreeChart chart = new JFreeChart(d.title(), TITLE, plot, !d.curves().isEmpty());
+        chart.setBackgroundPaint(Color.WHITE);
+        chart.setAntiAlias(true);
+        chart.setTextAntiAlias(true);
+        if (!d.subtitle().isEmpty()) {
+            TextTitle sub = new TextTitle(d.subtitle(), SUBTITLE);
+            sub.setPaint(Color.DARK_GRAY);
+            chart.addSubtitle(sub);
+        }
+        LegendTitle legend = chart.getLegend();
+        if (legend != null) {
+            legend.setPosition(RectangleEdge.BOTTOM);
+            legend.setFrame(org.jfree.chart.block.BlockBorder.NONE);
+            legend.setItemFont(SUBTITLE.deriveFont(12f));
+        }
+        return chart;
+    }
+
+    private static LogAxis logAxis(String label) {
+        LogAxis a = new LogAxis(label);
+        a.setSmallestValue(1e-12);
+        a.setStandardTickUnits(NumberAxis.createStandardTickUnits());
+        return a;
+    }
+
+    byte[] png(JFreeChart chart, int width, int height) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
+        ChartUtils.writeChartAsPNG(out, chart, width, height);
+        return out.toByteArray();
+    }
+
+    byte[] svg(JFreeChart chart, int width, int height) {
+        SVGGraphics2D g = new SVGGraphics2D(width, height);
+        chart.draw(g, new Rectangle(0, 0, width, height));
+        return g.getSVGDocument().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Writes {@code <file>.png} and {@code <file>.svg} into the folder. */
+    void write(FigureData d, Path dir) throws IOException {
+        JFreeChart chart = chart(d);
+        MergeStore.writeAtomically(dir.resolve(d.file() + ".png"), png(chart, d.width(), d.height()));
+        MergeStore.writeAtomically(dir.resolve(d.file() + ".svg"), svg(chart, d.width(), d.height()));
+    }
+}

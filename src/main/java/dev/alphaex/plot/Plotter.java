@@ -1,0 +1,91 @@
+package dev.alphaex.plot;
+
+import dev.alphaex.merge.ResultsSnapshot;
+import dev.alphaex.sweep.Sweep;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Draws every figure of a plot spec from a snapshot of the merged results into a folder, as PNG
+ * and SVG. A figure that fails is reported and the others are still drawn. Keeps what does not
+ * change between replots (colour ranks, per-run scores); use one instance per store.
+ */
+public final class Plotter {
+    private static final Logger LOG = LoggerFactory.getLogger(Plotter.class);
+
+    /** One drawn chart (or a figure that could not be drawn: {@code error} is set and no file was written). */
+    public record Chart(String file, String title, String subtitle, List<String> warnings, String error) {
+        public String png() {
+            return file + ".png";
+        }
+
+        public String svg() {
+            return file + ".svg";
+        }
+    }
+
+    private final Palette palette;
+    private final ChartRenderer renderer = new ChartRenderer();
+    private final ConcurrentHashMap<String, Double> runScores = new ConcurrentHashMap<>();
+
+    public Plotter(Sweep sweep) {
+        this.palette = new Palette(sweep);
+    }
+
+    /** Computes the figures' data without drawing (for tests and tools). */
+    public List<FigureData> figures(PlotSpec spec, ResultsSnapshot snap) {
+        List<FigureData> out = new ArrayList<>();
+        FigureBuilder builder = new FigureBuilder(snap, palette, runScores);
+        for (FigureSpec f : spec.figures()) {
+            out.addAll(LogAxes.apply(builder.build(f)));
+        }
+        return out;
+    }
+
+    /** Draws every figure into {@code dir}; returns what was drawn, in the spec's order. */
+    public List<Chart> render(PlotSpec spec, ResultsSnapshot snap, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        List<Chart> charts = new ArrayList<>();
+        FigureBuilder builder = new FigureBuilder(snap, palette, runScores);
+        for (FigureSpec f : spec.figures()) {
+            List<FigureData> figures;
+            try {
+                figures = LogAxes.apply(builder.build(f));
+            } catch (RuntimeException e) {
+                LOG.error("Figure '{}' of {} cannot be computed: {}", f.name(), spec.source(), e.toString(), e);
+                charts.add(new Chart(f.name(), f.title(), "", List.of(), "cannot be computed: " + e));
+                continue;
+            }
+            for (FigureData d : figures) {
+                try {
+                    renderer.write(d, dir);
+                    charts.add(new Chart(d.file(), d.title(), d.subtitle(), d.warnings(), null));
+                    for (String w : d.warnings()) {
+                        LOG.warn("Chart {}: {}", d.file(), w);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    LOG.error("Chart {} cannot be drawn: {}", d.file(), e.toString(), e);
+                    charts.add(new Chart(d.file(), d.title(), d.subtitle(), d.warnings(), "cannot be drawn: " + e));
+                }
+            }
+        }
+        return charts;
+    }
+
+    /** Draws one figure's data (benchmarks). */
+    public byte[] png(FigureData d) throws IOException {
+        return renderer.png(renderer.chart(d), d.width(), d.height());
+    }
+
+    /** Draws one figure's data as SVG (benchmarks). */
+    public byte[] svg(FigureData d) {
+        return renderer.svg(renderer.chart(d), d.width(), d.height());
+    }
+}
