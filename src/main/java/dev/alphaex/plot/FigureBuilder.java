@@ -297,7 +297,7 @@ final class FigureBuilder {
             shortest = Math.min(shortest, s[s.length - 1]);
             longest = Math.max(longest, s[s.length - 1]);
         }
-        return "the shortest ends at step " + Values.number(shortest).replaceAll("\\.0$", "") + ", the longest at "
+        return "the shortest ends at step " + Values.number(shortest).replaceAll("\\.0$", "") + ", the longest at step "
                 + Values.number(longest).replaceAll("\\.0$", "");
     }
 
