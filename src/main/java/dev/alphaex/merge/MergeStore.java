@@ -122,19 +122,20 @@ public final class MergeStore implements AutoCloseable {
     private final TreeMap<Long, Accumulator> accumulators = new TreeMap<>();
     private final Set<Long> unsaved = new TreeSet<>();
     private final Map<Long, ConfigSummary> snapshots = new HashMap<>();
-    private final Map<Long, Configuration> configurations = new HashMap<>();
-    private final MessageDigest sha256;
+    private final Map<Long, Configuration> configurations = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    });
 
     private MergeStore(Path dir, Sweep sweep, Options options) {
         this.dir = dir;
         this.sweep = sweep;
         this.options = options;
         this.reader = new LogReader(options.stepColumn);
-        try {
-            this.sha256 = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /**
@@ -303,13 +304,14 @@ public final class MergeStore implements AutoCloseable {
     }
 
     /**
-     * Merges one log, or says why not. A refused file changes nothing.
+     * Merges one log, or says why not. A refused file changes nothing. Safe to call from several
+     * threads: logs are read and checked in parallel, committed one at a time.
      *
      * @param fileName the log's name, {@code <index>.csv}
      * @param bytes    the log's content
      * @throws IOException when the store cannot be written (nothing is merged then either)
      */
-    public synchronized MergeResult merge(String fileName, byte[] bytes) throws IOException {
+    public MergeResult merge(String fileName, byte[] bytes) throws IOException {
         long index = indexOf(fileName);
         if (index < 0) {
             return MergeResult.refused(fileName, -1, 0, fileName + ": the name is not <index>.csv with a whole number "
@@ -323,17 +325,9 @@ public final class MergeStore implements AutoCloseable {
                     + " runs, so indices go from 0 to " + (total * options.runs - 1));
         }
         String sha = sha256(bytes);
-        LedgerEntry before = merged.get(index);
-        if (before != null) {
-            if (before.sha256().equals(sha)) {
-                return MergeResult.alreadyMerged(fileName, index, fileName + ": identical to the log of index " + index
-                        + " merged at " + before.merged() + " (a redelivery): nothing to do");
-            }
-            return MergeResult.refused(fileName, index, 0, fileName + ": index " + index + " was already merged at "
-                    + before.merged() + " from " + before.file() + " (" + before.rows() + " rows, sha256 "
-                    + before.sha256().substring(0, 12) + "...); this file differs. A second log for an index is refused "
-                    + "so that no run is replaced or counted twice without you knowing. To replace runs, merge the "
-                    + "corrected logs into a new results folder");
+        MergeResult duplicate = duplicate(fileName, index, sha);
+        if (duplicate != null) {
+            return duplicate;
         }
         RunLog log;
         try {
@@ -341,19 +335,109 @@ public final class MergeStore implements AutoCloseable {
         } catch (BadLogException e) {
             return MergeResult.refused(e, index);
         }
-        Schema s = schema != null ? schema : Schema.of(sweep.source(), total, sweep.keys(), options.stepColumn,
-                log.columns(), fileName);
-        int[] map;
+        Schema current;
+        synchronized (this) {
+            current = schema;
+        }
         try {
-            map = columnMap(s, log);
+            Prepared p = prepare(index, fileName, sha, log, current != null ? current
+                    : Schema.of(sweep.source(), total, sweep.keys(), options.stepColumn, log.columns(), fileName));
+            return commit(p, log);
         } catch (BadLogException e) {
             return MergeResult.refused(e, index);
         }
-        if (schema == null) {
-            createStore(s);
+    }
+
+    /** The outcome for an index already merged (a redelivery or a second log), or null. */
+    private synchronized MergeResult duplicate(String fileName, long index, String sha) {
+        LedgerEntry before = merged.get(index);
+        if (before == null) {
+            return null;
         }
-        commit(index, fileName, sha, log, map);
-        return MergeResult.merged(fileName, index);
+        if (before.sha256().equals(sha)) {
+            return MergeResult.alreadyMerged(fileName, index, fileName + ": identical to the log of index " + index
+                    + " merged at " + before.merged() + " (a redelivery): nothing to do");
+        }
+        return MergeResult.refused(fileName, index, 0, fileName + ": index " + index + " was already merged at "
+                + before.merged() + " from " + before.file() + " (" + before.rows() + " rows, sha256 "
+                + before.sha256().substring(0, 12) + "...); this file differs. A second log for an index is refused "
+                + "so that no run is replaced or counted twice without you knowing. To replace runs, merge the "
+                + "corrected logs into a new results folder");
+    }
+
+    /** A checked log turned into what the store appends, for one schema. */
+    private static final class Prepared {
+        long index;
+        long combination;
+        long run;
+        String file;
+        String sha;
+        Schema schema;
+        int rows;
+        double[] steps;
+        double[][] values;
+        byte[] tidyRows;
+        ByteBuffer bin;
+    }
+
+    private Prepared prepare(long index, String fileName, String sha, RunLog log, Schema s) throws BadLogException {
+        int[] map = columnMap(s, log);
+        Prepared p = new Prepared();
+        long total = sweep.total();
+        p.index = index;
+        p.combination = index % total;
+        p.run = index / total;
+        p.file = fileName;
+        p.sha = sha;
+        p.schema = s;
+        int rows = log.rows();
+        p.rows = rows;
+        int metrics = s.metrics.size();
+        int stepAt = s.stepInLogs ? map[0] : -1;
+        int first = s.stepInLogs ? 1 : 0;
+        double[][] values = new double[metrics][];
+        for (int m = 0; m < metrics; m++) {
+            values[m] = log.column(map[first + m]);
+        }
+        double[] steps;
+        if (stepAt >= 0) {
+            steps = log.column(stepAt);
+        } else {
+            steps = new double[rows];
+            for (int r = 0; r < rows; r++) {
+                steps[r] = r + 1;
+            }
+        }
+        p.steps = steps;
+        p.values = values;
+        // the merged CSV's rows
+        String prefix = prefix(s, index, p.run, configuration(p.combination));
+        StringBuilder sb = new StringBuilder(rows * (prefix.length() + 16 + 12 * metrics));
+        for (int r = 0; r < rows; r++) {
+            sb.append(prefix);
+            if (stepAt >= 0) {
+                sb.append(log.cell(r, stepAt));
+            } else {
+                sb.append(r + 1);
+            }
+            for (int m = 0; m < metrics; m++) {
+                sb.append(',').append(log.cell(r, map[first + m]));
+            }
+            sb.append('\n');
+        }
+        p.tidyRows = sb.toString().getBytes(StandardCharsets.UTF_8);
+        // the run's doubles
+        ByteBuffer b = ByteBuffer.allocate(20 + 8 * rows * (1 + metrics)).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(MAGIC).putLong(index).putInt(rows).putInt(metrics);
+        b.asDoubleBuffer().put(steps);
+        b.position(b.position() + 8 * rows);
+        for (int m = 0; m < metrics; m++) {
+            b.asDoubleBuffer().put(values[m]);
+            b.position(b.position() + 8 * rows);
+        }
+        b.flip();
+        p.bin = b;
+        return p;
     }
 
     /** Where each of the store's log columns (step first when logged, then metrics) is in this log. */
@@ -388,60 +472,26 @@ public final class MergeStore implements AutoCloseable {
         LOG.info("Results store {}: columns {} (fixed by {})", dir, schema.tidyHeader(), schema.fixedBy);
     }
 
-    private void commit(long index, String fileName, String sha, RunLog log, int[] map) throws IOException {
-        long total = sweep.total();
-        long combination = index % total;
-        long run = index / total;
-        int rows = log.rows();
+    /** Appends a prepared log and commits it to the ledger: one at a time. */
+    private synchronized MergeResult commit(Prepared p, RunLog log) throws IOException, BadLogException {
+        MergeResult duplicate = duplicate(p.file, p.index, p.sha); // another thread may have merged this index
+        if (duplicate != null) {
+            return duplicate;
+        }
+        if (schema == null) {
+            createStore(p.schema);
+        } else if (p.schema != schema) {
+            p = prepare(p.index, p.file, p.sha, log, schema); // the first log fixed the schema meanwhile
+        }
         int metrics = schema.metrics.size();
-        int stepAt = schema.stepInLogs ? map[0] : -1;
-        int first = schema.stepInLogs ? 1 : 0;
-        double[] steps = new double[rows];
-        double[][] values = new double[metrics][];
-        for (int m = 0; m < metrics; m++) {
-            values[m] = log.column(map[first + m]);
-        }
-        if (stepAt >= 0) {
-            steps = log.column(stepAt);
-        } else {
-            for (int r = 0; r < rows; r++) {
-                steps[r] = r + 1;
-            }
-        }
-        // the merged CSV's rows
-        String prefix = prefix(index, run, configuration(combination));
-        StringBuilder sb = new StringBuilder(rows * (prefix.length() + 16 + 12 * metrics));
-        for (int r = 0; r < rows; r++) {
-            sb.append(prefix);
-            if (stepAt >= 0) {
-                sb.append(log.cell(r, stepAt));
-            } else {
-                sb.append(r + 1);
-            }
-            for (int m = 0; m < metrics; m++) {
-                sb.append(',').append(log.cell(r, map[first + m]));
-            }
-            sb.append('\n');
-        }
-        byte[] rowsBytes = sb.toString().getBytes(StandardCharsets.UTF_8);
-        // the run's doubles
-        ByteBuffer b = ByteBuffer.allocate(20 + 8 * rows * (1 + metrics)).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(MAGIC).putLong(index).putInt(rows).putInt(metrics);
-        b.asDoubleBuffer().put(steps);
-        b.position(b.position() + 8 * rows);
-        for (int m = 0; m < metrics; m++) {
-            b.asDoubleBuffer().put(values[m]);
-            b.position(b.position() + 8 * rows);
-        }
-        b.flip();
-        long newTidyEnd = tidyEnd + rowsBytes.length;
-        long newBinEnd = binEnd + b.remaining();
-        LedgerEntry entry = new LedgerEntry(seq + 1, index, run, combination, fileName, sha, rows, newTidyEnd, binEnd,
-                newBinEnd, Instant.now().toString());
+        long newTidyEnd = tidyEnd + p.tidyRows.length;
+        long newBinEnd = binEnd + p.bin.remaining();
+        LedgerEntry entry = new LedgerEntry(seq + 1, p.index, p.run, p.combination, p.file, p.sha, p.rows, newTidyEnd,
+                binEnd, newBinEnd, Instant.now().toString());
         byte[] line = (JSON_LINE.writeValueAsString(entry) + "\n").getBytes(StandardCharsets.UTF_8);
         try {
-            writeFully(tidy, ByteBuffer.wrap(rowsBytes), tidyEnd);
-            writeFully(bin, b, binEnd);
+            writeFully(tidy, ByteBuffer.wrap(p.tidyRows), tidyEnd);
+            writeFully(bin, p.bin, binEnd);
             if (options.durable) {
                 tidy.force(false);
                 bin.force(false);
@@ -458,10 +508,11 @@ public final class MergeStore implements AutoCloseable {
         binEnd = newBinEnd;
         ledgerEnd += line.length;
         seq++;
-        merged.put(index, entry);
-        accumulators.computeIfAbsent(combination, c -> new Accumulator(c, metrics)).add(index, seq, steps, values);
-        unsaved.add(combination);
-        snapshots.remove(combination);
+        merged.put(p.index, entry);
+        accumulators.computeIfAbsent(p.combination, c -> new Accumulator(c, metrics)).add(p.index, seq, p.steps, p.values);
+        unsaved.add(p.combination);
+        snapshots.remove(p.combination);
+        return MergeResult.merged(p.file, p.index);
     }
 
     private void rollback() {
@@ -475,7 +526,7 @@ public final class MergeStore implements AutoCloseable {
         }
     }
 
-    private String prefix(long index, long run, Configuration config) {
+    private static String prefix(Schema schema, long index, long run, Configuration config) {
         List<String> cells = new ArrayList<>(2 + schema.keys.size());
         cells.add(Long.toString(index));
         cells.add(Long.toString(run));
@@ -498,9 +549,10 @@ public final class MergeStore implements AutoCloseable {
         writeAtomically(dir.resolve(SCHEMA), JSON.writeValueAsBytes(schema));
     }
 
-    private String sha256(byte[] bytes) {
-        sha256.reset();
-        return HexFormat.of().formatHex(sha256.digest(bytes));
+    private static String sha256(byte[] bytes) {
+        MessageDigest md = SHA256.get();
+        md.reset();
+        return HexFormat.of().formatHex(md.digest(bytes));
     }
 
     private static void writeFully(FileChannel ch, ByteBuffer buf, long position) throws IOException {

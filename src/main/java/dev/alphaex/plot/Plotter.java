@@ -34,6 +34,8 @@ public final class Plotter {
     private final Palette palette;
     private final ChartRenderer renderer = new ChartRenderer();
     private final ConcurrentHashMap<String, Double> runScores = new ConcurrentHashMap<>();
+    /** The warnings last logged per chart: a warning is logged when it first appears, not at every replot. */
+    private final ConcurrentHashMap<String, List<String>> logged = new ConcurrentHashMap<>();
 
     public Plotter(Sweep sweep) {
         this.palette = new Palette(sweep);
@@ -67,8 +69,11 @@ public final class Plotter {
                 try {
                     renderer.write(d, dir);
                     charts.add(new Chart(d.file(), d.title(), d.subtitle(), d.warnings(), null));
+                    List<String> before = logged.put(d.file(), d.warnings());
                     for (String w : d.warnings()) {
-                        LOG.warn("Chart {}: {}", d.file(), w);
+                        if (before == null || !before.contains(w)) {
+                            LOG.warn("Chart {}: {}", d.file(), w);
+                        }
                     }
                 } catch (IOException | RuntimeException e) {
                     LOG.error("Chart {} cannot be drawn: {}", d.file(), e.toString(), e);

@@ -30,6 +30,52 @@ class DecimalsTest {
     }
 
     @Test
+    void the128BitPowersOfFiveMatchLemiresTable() {
+        // the published table's first entry (5^-342) and 5^0
+        assertThat(Decimals.POW5_HI[0]).isEqualTo(0xeef453d6923bd65aL);
+        assertThat(Decimals.POW5_LO[0]).isEqualTo(0x113faa2906a13b3fL);
+        assertThat(Decimals.POW5_HI[342]).isEqualTo(0x8000000000000000L);
+        assertThat(Decimals.POW5_LO[342]).isZero();
+    }
+
+    @Test
+    void longMantissasAgreeBitForBitWithParseDouble() {
+        SplittableRandom r = new SplittableRandom(11);
+        for (int k = 0; k < 400_000; k++) {
+            String s;
+            switch (k % 4) {
+                case 0 -> s = Double.toString(Double.longBitsToDouble(r.nextLong() & 0x7FEFFFFFFFFFFFFFL));
+                case 1 -> s = Double.toString(r.nextDouble() * Math.pow(10, r.nextInt(-30, 30)));
+                case 2 -> s = String.format("%.18e", r.nextDouble(-1e6, 1e6));
+                default -> {
+                    StringBuilder b = new StringBuilder();
+                    int digits = r.nextInt(16, 20);
+                    b.append(r.nextInt(1, 10));
+                    for (int i = 1; i < digits; i++) {
+                        b.append(r.nextInt(10));
+                    }
+                    b.append('e').append(r.nextInt(-340, 300));
+                    s = b.toString();
+                }
+            }
+            assertThat(Double.doubleToRawLongBits(Decimals.parse(s))).as(s)
+                    .isEqualTo(Double.doubleToRawLongBits(Double.parseDouble(s)));
+        }
+    }
+
+    @Test
+    void hardCasesAgreeBitForBitWithParseDouble() {
+        for (String s : new String[]{"9007199254740993", "9007199254740995", "9007199254740992.5", "18014398509481985",
+                "2.2250738585072011e-308", "2.2250738585072014E-308", "1.7976931348623157e308", "1.7976931348623159e308",
+                "4.9406564584124654e-324", "7.2057594037927933e16", "1152921504606846977", "9223372036854775807",
+                "18446744073709551615", "0.30000000000000004", "123456789012345678", "1.00000000000000011102230246251565",
+                "5e-324", "2.4703282292062327e-324", "8.98846567431158e307", "-0.0000000000000000001"}) {
+            assertThat(Double.doubleToRawLongBits(Decimals.parse(s))).as(s)
+                    .isEqualTo(Double.doubleToRawLongBits(Double.parseDouble(s)));
+        }
+    }
+
+    @Test
     void refusesWhatIsNotADecimalNumber() {
         for (String s : new String[]{"", "-", "+", ".", "e5", "1e", "1e+", "abc", "1f", "1d", "0x1p3", " 1", "1 ",
                 "1,5", "NaN", "Infinity", "inf", "1..2", "1e5.5", "--1", "True"}) {

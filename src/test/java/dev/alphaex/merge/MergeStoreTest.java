@@ -295,4 +295,41 @@ class MergeStoreTest {
         }
         assertThat(i).isEqualTo(st.steps.length);
     }
+
+    @Test
+    void mergingFromSeveralThreadsCountsEveryRunOnceAndAgreesWithOneThread() throws Exception {
+        open(bandit, new MergeStore.Options().durable(false));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        java.util.List<java.util.concurrent.Future<MergeResult>> results = new java.util.ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            int index = i % 60; // every index twice: one merge, one redelivery
+            results.add(pool.submit(() -> store.merge(index + ".csv", BanditLogs.bytes(index, 30))));
+        }
+        int merged = 0;
+        int again = 0;
+        for (var f : results) {
+            switch (f.get().kind()) {
+                case MERGED -> merged++;
+                case ALREADY_MERGED -> again++;
+                default -> throw new AssertionError(f.get());
+            }
+        }
+        pool.shutdown();
+        assertThat(merged).isEqualTo(60);
+        assertThat(again).isEqualTo(60);
+        ResultsSnapshot parallel = store.snapshot();
+        store.close();
+        store = MergeStore.open(dir.resolve("sequential"), bandit, new MergeStore.Options().durable(false));
+        for (int i = 0; i < 60; i++) {
+            store.merge(i + ".csv", BanditLogs.bytes(i, 30));
+        }
+        for (int c = 0; c < 3; c++) {
+            double[] expected = store.snapshot().configurations().get(c).mean(0);
+            double[] actual = parallel.configurations().get(c).mean(0);
+            for (int k = 0; k < expected.length; k++) {
+                assertThat(actual[k]).isCloseTo(expected[k], within(1e-12)); // summation order differs
+            }
+        }
+        assertThat(csv(dir.resolve("merged.csv"))).hasSize(1 + 60 * 30);
+    }
 }
