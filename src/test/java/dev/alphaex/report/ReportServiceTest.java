@@ -1,0 +1,99 @@
+package dev.alphaex.report;
+
+import dev.alphaex.merge.BanditLogs;
+import dev.alphaex.merge.InboxMerger;
+import dev.alphaex.plot.PlotSpecException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ReportServiceTest {
+    @TempDir
+    Path work;
+    private InboxMerger merger;
+    private ReportService report;
+    private Path spec;
+    private Path status;
+
+    @BeforeEach
+    void start() throws IOException {
+        Files.writeString(work.resolve("sweep.json"), BanditLogs.SWEEP);
+        merger = new InboxMerger();
+        merger.setSweep(work.resolve("sweep.json").toString());
+        merger.setResultsDir(work.resolve("results").toString());
+        merger.setDurable(false);
+        merger.start();
+        merger.merge(BanditLogs.write(work.resolve("inbox"), 0, 50).toString());
+        spec = work.resolve("plots.yaml");
+        Files.writeString(spec, "figures:\n  - {name: reward, metric: reward}\n");
+        status = work.resolve("status.json");
+        report = new ReportService();
+        report.setMerger(merger);
+        report.setSpec(spec.toString());
+        report.setStatus(status.toString());
+        report.setInbox(work.resolve("inbox").toString());
+    }
+
+    @AfterEach
+    void close() throws IOException {
+        merger.close();
+    }
+
+    private String page() throws IOException {
+        return Files.readString(work.resolve("results/index.html"));
+    }
+
+    @Test
+    void thePageSaysWhenThereIsNoStatusYetAndFollowsTheStatusFile() throws IOException {
+        report.start();
+        report.replot();
+        assertThat(page()).contains("no campaign status yet", "status.json does not exist");
+        Files.writeString(status, "{\"campaign\": \"bandit\", \"total\": 300, \"completed\": 17}");
+        report.refreshStatus();
+        assertThat(page()).contains("<td>17</td>", "<td>300</td>");
+        Files.writeString(status, "{\"campaign\": \"bandit\", \"total\": 300, \"completed\": 18}");
+        Files.setLastModifiedTime(status, FileTime.from(Instant.now().plusSeconds(5)));
+        report.refreshStatus();
+        assertThat(page()).contains("<td>18</td>");
+    }
+
+    @Test
+    void aSpecEditedIntoAnErrorIsReportedAndTheLastGoodOneIsKept() throws IOException {
+        report.start();
+        report.replot();
+        Files.writeString(spec, "figures:\n  - {name: reward, metric: reward, band: wide}\n");
+        Files.setLastModifiedTime(spec, FileTime.from(Instant.now().plusSeconds(5)));
+        report.replot();
+        assertThat(page()).contains("The plot spec cannot be used", "plots.yaml:2:", "&#39;band&#39; is &#39;wide&#39;",
+                "reward.png");
+        Files.writeString(spec, "figures:\n  - {name: reward2, metric: reward}\n");
+        Files.setLastModifiedTime(spec, FileTime.from(Instant.now().plusSeconds(10)));
+        report.replot();
+        assertThat(page()).doesNotContain("cannot be used").contains("reward2.png");
+    }
+
+    @Test
+    void anInvalidSpecStopsTheStartNamingTheFile() throws IOException {
+        Files.writeString(spec, "figures:\n  - {name: reward, metric: reward, splitBy: [alpha]}\n");
+        assertThatThrownBy(() -> report.start()).isInstanceOf(PlotSpecException.class)
+                .hasMessageContaining("plots.yaml:2:").hasMessageContaining("'alpha' is not a key of the sweep");
+    }
+
+    @Test
+    void anUnknownMetricIsShownOnThePageNotThrown() throws IOException {
+        Files.writeString(spec, "figures:\n  - {name: loss, metric: loss}\n");
+        report.start();
+        report.replot();
+        assertThat(page()).contains("metric &#39;loss&#39; is not a column of the merged logs (reward, optimal_action)");
+    }
+}
