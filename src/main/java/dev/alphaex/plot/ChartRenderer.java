@@ -109,8 +109,36 @@ final class ChartRenderer {
     private static LogAxis logAxis(String label) {
         LogAxis a = new LogAxis(label);
         a.setSmallestValue(1e-12);
-        a.setStandardTickUnits(NumberAxis.createStandardTickUnits());
+        a.setNumberFormatOverride(new PlainNumbers()); // 0.01, 100, 1,000 rather than 10^-2, 10^2, 10^3
+        org.jfree.chart.axis.TickUnits decades = new org.jfree.chart.axis.TickUnits(); // ticks at whole decades
+        for (int d : new int[]{1, 2, 3, 5, 10, 20, 50, 100}) {
+            decades.add(new org.jfree.chart.axis.NumberTickUnit(d));
+        }
+        a.setStandardTickUnits(decades);
         return a;
+    }
+
+    /** Tick labels on log axes: whole numbers with grouping, others as Python prints them (0.01, 1e-05). */
+    private static final class PlainNumbers extends java.text.NumberFormat {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public StringBuffer format(double v, StringBuffer to, java.text.FieldPosition pos) {
+            if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+                return to.append(String.format(java.util.Locale.ROOT, "%,d", (long) v));
+            }
+            return to.append(dev.alphaex.merge.Values.number(v));
+        }
+
+        @Override
+        public StringBuffer format(long v, StringBuffer to, java.text.FieldPosition pos) {
+            return to.append(String.format(java.util.Locale.ROOT, "%,d", v));
+        }
+
+        @Override
+        public Number parse(String source, java.text.ParsePosition pos) {
+            return null;
+        }
     }
 
     byte[] png(JFreeChart chart, int width, int height) throws IOException {

@@ -30,14 +30,17 @@ final class FigureBuilder {
     private final ResultsSnapshot snap;
     private final Palette palette;
     private final Map<String, Double> runScores;
+    private final Set<String> splitKeys;
 
     /**
      * @param runScores cache of per-run scores, kept by the caller across replots (a merged run never changes)
+     * @param splitKeys the keys some figure of the spec splits by (they set dashes, the other keys colours)
      */
-    FigureBuilder(ResultsSnapshot snap, Palette palette, Map<String, Double> runScores) {
+    FigureBuilder(ResultsSnapshot snap, Palette palette, Map<String, Double> runScores, Set<String> splitKeys) {
         this.snap = snap;
         this.palette = palette;
         this.runScores = runScores;
+        this.splitKeys = splitKeys;
     }
 
     List<FigureData> build(FigureSpec f) {
@@ -119,15 +122,20 @@ final class FigureBuilder {
         double[] hi;
         int runs;
         double score;
+        final List<String> warnings = new ArrayList<>();
     }
 
     private FigureData curves(FigureSpec f, int m, String file, List<String> split, List<ConfigSummary> group) {
         List<String> warnings = new ArrayList<>();
         List<Candidate> cands = new ArrayList<>();
         for (ConfigSummary cs : group) {
-            Candidate c = stats(f, m, cs, warnings);
+            List<String> own = new ArrayList<>();
+            Candidate c = stats(f, m, cs, own);
             if (c != null) {
+                c.warnings.addAll(own);
                 cands.add(c);
+            } else {
+                warnings.addAll(own); // a configuration that cannot be drawn is always reported
             }
         }
         List<String> notes = new ArrayList<>(split);
@@ -154,6 +162,9 @@ final class FigureBuilder {
         } else if (f.band() == FigureSpec.Band.STDERR) {
             notes.add("bands: \u00b1 1 standard error");
         }
+        for (Candidate c : cands) {
+            warnings.addAll(c.warnings); // only the curves drawn
+        }
         Set<String> excluded = new HashSet<>(f.splitBy());
         List<String> labelKeys = varyingKeys(cands.stream().map(c -> c.cs.configuration()).toList(), excluded);
         List<FigureData.Curve> curves = new ArrayList<>();
@@ -165,9 +176,9 @@ final class FigureBuilder {
             y = Series.smooth(y, f.smoothing());
             lo = Series.smooth(lo, f.smoothing());
             hi = Series.smooth(hi, f.smoothing());
-            int rank = palette.rank(excluded, c.cs.configuration());
+            int[] style = palette.style(splitKeys, Set.of(), c.cs.configuration());
             curves.add(new FigureData.Curve(label(c.cs.configuration(), labelKeys, excluded) + " (n=" + c.runs + ")",
-                    rank, Palette.dash(rank), c.x, y, lo, hi));
+                    style[0], style[1], c.x, y, lo, hi));
         }
         String message = curves.isEmpty() ? "No curve to draw: see the warnings" : null;
         return new FigureData(file, f.title(), String.join("; ", notes), f.xLabel(), f.yLabel(), f.logX(), f.logY(),
@@ -297,8 +308,12 @@ final class FigureBuilder {
             shortest = Math.min(shortest, s[s.length - 1]);
             longest = Math.max(longest, s[s.length - 1]);
         }
-        return "the shortest ends at step " + Values.number(shortest).replaceAll("\\.0$", "") + ", the longest at step "
-                + Values.number(longest).replaceAll("\\.0$", "");
+        return "the shortest ends at step " + step(shortest) + ", the longest at step " + step(longest);
+    }
+
+    /** A step as text: whole steps without a decimal point. */
+    static String step(double s) {
+        return s == Math.rint(s) && Math.abs(s) < 1e15 ? Long.toString((long) s) : Values.number(s);
     }
 
     private RunData run(long index) {
@@ -358,9 +373,9 @@ final class FigureBuilder {
         } else {
             band(f, c, ms[1]);
         }
-        warnings.add(who + ": the " + runs.length + " runs log different steps; each run was interpolated linearly on "
-                + f.resamplePoints() + " points from step " + Values.number(a) + " to " + Values.number(b)
-                + ", the range every run covers");
+        warnings.add(who + ": the " + runs.length + " runs do not all log the same steps (lengths or step values differ); "
+                + "each run was interpolated linearly on " + f.resamplePoints() + " points from step " + step(a) + " to "
+                + step(b) + ", the range every run covers");
         return true;
     }
 
@@ -432,10 +447,12 @@ final class FigureBuilder {
             }
             scale(f.scale(), y, lo, hi);
             Configuration first = line.get(0).configuration();
+            // a line here is a group of configurations (all values of the parameter): coloured by what tells lines apart
             int rank = palette.rank(excluded, first);
+            int[] style = {rank, Palette.dashOf(rank)};
             String n = minRuns == maxRuns ? "n=" + minRuns : "n=" + minRuns + ".." + maxRuns;
             String label = labelKeys.isEmpty() ? f.metric() : label(first, labelKeys, excluded);
-            curves.add(new FigureData.Curve(label + " (" + n + ")", rank, Palette.dash(rank), x, y, lo, hi));
+            curves.add(new FigureData.Curve(label + " (" + n + ")", style[0], style[1], x, y, lo, hi));
         }
         List<String> notes = new ArrayList<>(split);
         if (!f.filterText().isEmpty()) {
@@ -475,7 +492,7 @@ final class FigureBuilder {
             return null;
         }
         if (cut) {
-            warnings.add(who + ": runs of unequal lengths; each run scored up to step " + Values.number(upTo)
+            warnings.add(who + ": runs of unequal lengths; each run scored up to step " + step(upTo)
                     + ", the last step every run logged");
         }
         long[] indices = cs.indices();

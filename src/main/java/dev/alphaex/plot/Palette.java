@@ -15,11 +15,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Colours for curves: the Okabe-Ito palette (distinguishable with the common colour-vision
- * deficiencies), without its yellow, which vanishes on white. A configuration gets its colour
- * from its rank in the sweep's order among the values of the keys that tell curves apart
- * (every key but the figure's split keys), so it keeps its colour in every figure; the same
- * values in two split figures get the same colour. Past seven curves, colours repeat with dashes.
+ * Colours and line styles for curves: the Okabe-Ito palette (distinguishable with the common
+ * colour-vision deficiencies), without its yellow, which vanishes on white. A configuration's
+ * style depends on the configuration and the spec only, never on the figure, so it keeps it in
+ * every figure: the colour is the rank, in the sweep's order, of its values of the keys no figure
+ * splits by; the dash pattern is the rank of its values of the keys some figure splits by. So
+ * alpha=0.1 has one colour in every panel of a figure split by env, and in a figure not split,
+ * its envs differ by dashes. Past seven colours, colours repeat with the next dash pattern.
  */
 final class Palette {
     static final Color[] COLOURS = {
@@ -69,12 +71,28 @@ final class Palette {
         return id;
     }
 
-    static Color colour(int rank) {
-        return COLOURS[rank % COLOURS.length];
+    /** {colour, dash} of a configuration, given the keys some figure of the spec splits by. */
+    int[] style(Set<String> splitKeys, Set<String> alsoExcluded, Configuration c) {
+        Set<String> notColour = new java.util.HashSet<>(splitKeys);
+        notColour.addAll(alsoExcluded);
+        int colour = rank(notColour, c);
+        int dash = 0;
+        if (!splitKeys.isEmpty()) {
+            Set<String> notDash = new java.util.HashSet<>(sweep.keys());
+            notDash.removeAll(splitKeys);
+            notDash.addAll(alsoExcluded);
+            dash = rank(notDash, c);
+        }
+        return new int[]{colour, (dash + colour / COLOURS.length) % DASHES.length};
     }
 
-    static int dash(int rank) {
+    /** The dash pattern of a rank alone (colours repeat with the next pattern). */
+    static int dashOf(int rank) {
         return (rank / COLOURS.length) % DASHES.length;
+    }
+
+    static Color colour(int rank) {
+        return COLOURS[rank % COLOURS.length];
     }
 
     static Stroke stroke(int dash, float width) {

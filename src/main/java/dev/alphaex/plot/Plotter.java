@@ -44,7 +44,7 @@ public final class Plotter {
     /** Computes the figures' data without drawing (for tests and tools). */
     public List<FigureData> figures(PlotSpec spec, ResultsSnapshot snap) {
         List<FigureData> out = new ArrayList<>();
-        FigureBuilder builder = new FigureBuilder(snap, palette, runScores);
+        FigureBuilder builder = new FigureBuilder(snap, palette, runScores, splitKeys(spec));
         for (FigureSpec f : spec.figures()) {
             out.addAll(LogAxes.apply(builder.build(f)));
         }
@@ -55,7 +55,7 @@ public final class Plotter {
     public List<Chart> render(PlotSpec spec, ResultsSnapshot snap, Path dir) throws IOException {
         Files.createDirectories(dir);
         List<Chart> charts = new ArrayList<>();
-        FigureBuilder builder = new FigureBuilder(snap, palette, runScores);
+        FigureBuilder builder = new FigureBuilder(snap, palette, runScores, splitKeys(spec));
         for (FigureSpec f : spec.figures()) {
             List<FigureData> figures;
             try {
@@ -82,6 +82,12 @@ public final class Plotter {
             }
         }
         return charts;
+    }
+
+    private static java.util.Set<String> splitKeys(PlotSpec spec) {
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        spec.figures().forEach(f -> keys.addAll(f.splitBy()));
+        return keys;
     }
 
     /** Draws one figure's data (benchmarks). */

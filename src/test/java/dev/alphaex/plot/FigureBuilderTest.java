@@ -111,7 +111,7 @@ class FigureBuilderTest {
         FigureData.Curve c = d.curves().get(0);
         assertThat(c.x()).containsExactly(0, 4, 8);
         assertThat(c.y()).containsExactly(0, 6, 12); // (4+8)/2, (8+16)/2
-        assertThat(d.warnings()).singleElement().asString().contains("interpolated linearly on 3 points from step 0.0 to 8.0");
+        assertThat(d.warnings()).singleElement().asString().contains("interpolated linearly on 3 points from step 0 to 8");
         FigureData truncated = figures("{name: f, metric: r}").get(0);
         assertThat(truncated.curves().get(0).x()).containsExactly(0);
     }
@@ -175,5 +175,27 @@ class FigureBuilderTest {
         log(0, 1);
         FigureData d = figures("{name: f, metric: loss}").get(0);
         assertThat(d.message()).contains("metric 'loss' is not a column of the merged logs (r)");
+    }
+
+    @Test
+    void aConfigurationKeepsItsStyleInEveryFigureOfASpecSplitKeysSettingDashes() throws IOException {
+        for (int e = 0; e < 2; e++) {
+            for (int a = 0; a < 3; a++) {
+                log(index(e, a, 0), 1, 2);
+            }
+        }
+        List<FigureData> all = plotter.figures(PlotSpec.parse("figures:\n  - {name: s, metric: r, splitBy: env}\n"
+                + "  - {name: u, metric: r}\n", "p.yaml", sweep), store.snapshot());
+        FigureData envB = all.get(1);
+        FigureData unsplit = all.get(2);
+        FigureData.Curve inSplit = envB.curves().get(1); // env=b, alpha=0.5
+        FigureData.Curve inAll = unsplit.curves().stream().filter(c -> c.label().startsWith("env=b, alpha=0.5")).findFirst()
+                .orElseThrow();
+        assertThat(inAll.colour()).isEqualTo(inSplit.colour());
+        assertThat(inAll.dash()).isEqualTo(inSplit.dash());
+        FigureData.Curve otherEnv = unsplit.curves().stream().filter(c -> c.label().startsWith("env=a, alpha=0.5"))
+                .findFirst().orElseThrow();
+        assertThat(otherEnv.colour()).isEqualTo(inAll.colour());
+        assertThat(otherEnv.dash()).isNotEqualTo(inAll.dash());
     }
 }
