@@ -84,6 +84,7 @@ public final class InboxMerger implements AutoCloseable {
             options.columns(Arrays.stream(columns.split(",")).map(String::trim).toList());
         }
         store = MergeStore.open(Path.of(resultsDir), sweep, options);
+        LOG.info("Results store {} opened for {} ({} runs merged) [{}]", resultsDir, sweepFile, store.size(), System.identityHashCode(this));
     }
 
     /** The store (after {@link #start()}). */
@@ -180,6 +181,7 @@ public final class InboxMerger implements AutoCloseable {
     @Override
     public void close() throws IOException {
         if (store != null) {
+            LOG.info("Results store {} closed [{}]", resultsDir, System.identityHashCode(this));
             store.close();
             store = null;
         }

@@ -47,6 +47,7 @@ public final class ReportService {
     private List<Plotter.Chart> charts = List.of();
     private FileTime statusTime;
     private long version = -1;
+    private volatile boolean closed;
 
     /** The merge bean whose store is drawn. */
     public void setMerger(InboxMerger merger) {
@@ -90,9 +91,14 @@ public final class ReportService {
     }
 
     private void warmUp() {
+        if (closed) {
+            return;
+        }
         try {
             // the first chart in a JVM costs up to a second (fonts, classes): pay it before the first log arrives
             replot();
+        } catch (IllegalStateException e) {
+            LOG.debug("No first drawing: {}", e.toString()); // the merger was closed meanwhile (a stop)
         } catch (IOException | RuntimeException e) {
             LOG.warn("First drawing of the report failed: {}", e.toString());
         }
@@ -102,8 +108,11 @@ public final class ReportService {
         return merger.store().dir();
     }
 
-    /** Draws every chart and rewrites the page. Returns the page. */
+    /** Draws every chart and rewrites the page. Returns the page (null once closed). */
     public synchronized Path replot() throws IOException {
+        if (closed) {
+            return null;
+        }
         reloadSpecIfChanged();
         ResultsSnapshot snap = merger.store().snapshot();
         long started = System.nanoTime();
@@ -115,9 +124,24 @@ public final class ReportService {
         return page;
     }
 
+    /**
+     * Stops drawing; first draws once more if logs were merged since the last drawing (the last
+     * batch before a stop) and the store is still open.
+     */
+    public synchronized void close() {
+        try {
+            if (!closed && version >= 0 && merger.store().snapshot().version() != version) {
+                replot();
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("No last drawing at stop: {}", e.toString());
+        }
+        closed = true;
+    }
+
     /** Rewrites the page when the status file changed since the page was written (cheap: no chart is drawn). */
     public synchronized void refreshStatus() throws IOException {
-        if (statusFile == null || version < 0) {
+        if (closed || statusFile == null || version < 0) {
             return;
         }
         FileTime t = modified(Path.of(statusFile));
