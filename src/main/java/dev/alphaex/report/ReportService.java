@@ -48,6 +48,7 @@ public final class ReportService {
     private FileTime statusTime;
     private long version = -1;
     private volatile boolean closed;
+    private boolean warmUp = true;
 
     /** The merge bean whose store is drawn. */
     public void setMerger(InboxMerger merger) {
@@ -79,15 +80,22 @@ public final class ReportService {
         this.refreshSeconds = refreshSeconds;
     }
 
+    /** Whether start() draws once in the background, paying the chart library's first-use cost early (default true). */
+    public void setWarmUp(boolean warmUp) {
+        this.warmUp = warmUp;
+    }
+
     /** Reads the spec (failing on errors) and warms the chart library up in the background. */
     public void start() {
         plotter = new Plotter(merger.store().sweep());
         Path file = Path.of(specFile);
         spec = PlotSpec.load(file, merger.store().sweep());
         specTime = modified(file);
-        Thread warm = new Thread(this::warmUp, "plot-warm-up");
-        warm.setDaemon(true);
-        warm.start();
+        if (warmUp) {
+            Thread warm = new Thread(this::warmUp, "plot-warm-up");
+            warm.setDaemon(true);
+            warm.start();
+        }
     }
 
     private void warmUp() {

@@ -53,6 +53,7 @@ class ReportPageBrowserTest {
                 + "\"running\": 8, \"pending\": 0, \"completed\": 12, \"failed\": 0}, {\"name\": \"cedar\", \"kind\": "
                 + "\"slurm\", \"state\": \"unreachable\"}]}");
         report = new ReportService();
+        report.setWarmUp(false); // the tests draw themselves: no background drawing racing them
         report.setMerger(merger);
         report.setSpec("config/plots.yaml");
         report.setStatus(work.resolve("status.json").toString());

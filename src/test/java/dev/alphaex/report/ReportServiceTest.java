@@ -38,6 +38,7 @@ class ReportServiceTest {
         Files.writeString(spec, "figures:\n  - {name: reward, metric: reward}\n");
         status = work.resolve("status.json");
         report = new ReportService();
+        report.setWarmUp(false); // the tests draw themselves: no background drawing racing them
         report.setMerger(merger);
         report.setSpec(spec.toString());
         report.setStatus(status.toString());
