@@ -176,7 +176,7 @@ final class FigureBuilder {
             y = Series.smooth(y, f.smoothing());
             lo = Series.smooth(lo, f.smoothing());
             hi = Series.smooth(hi, f.smoothing());
-            int[] style = palette.style(splitKeys, Set.of(), c.cs.configuration());
+            int[] style = palette.style(splitKeys, excluded, c.cs.configuration());
             curves.add(new FigureData.Curve(label(c.cs.configuration(), labelKeys, excluded) + " (n=" + c.runs + ")",
                     style[0], style[1], c.x, y, lo, hi));
         }

@@ -17,9 +17,9 @@ import java.util.Set;
 /**
  * Colours and line styles for curves: the Okabe-Ito palette (distinguishable with the common
  * colour-vision deficiencies), without its yellow, which vanishes on white. A configuration's
- * style depends on the configuration and the spec only, never on the figure, so it keeps it in
- * every figure: the colour is the rank, in the sweep's order, of its values of the keys no figure
- * splits by; the dash pattern is the rank of its values of the keys some figure splits by. So
+ * colour depends on the configuration and the spec only, so it keeps it in every figure: the
+ * rank, in the sweep's order, of its values of the keys no figure splits by. Where a figure shows
+ * configurations that differ only in keys other figures split by, dashes tell them apart. So
  * alpha=0.1 has one colour in every panel of a figure split by env, and in a figure not split,
  * its envs differ by dashes. Past seven colours, colours repeat with the next dash pattern.
  */
@@ -71,16 +71,19 @@ final class Palette {
         return id;
     }
 
-    /** {colour, dash} of a configuration, given the keys some figure of the spec splits by. */
-    int[] style(Set<String> splitKeys, Set<String> alsoExcluded, Configuration c) {
-        Set<String> notColour = new java.util.HashSet<>(splitKeys);
-        notColour.addAll(alsoExcluded);
-        int colour = rank(notColour, c);
+    /**
+     * {colour, dash} of a configuration in a figure: the colour from its values of the keys no
+     * figure of the spec splits by; the dash from its values of the keys some figure splits by but
+     * this one does not (solid when this figure splits by all of them).
+     */
+    int[] style(Set<String> specSplitKeys, Set<String> figureSplitKeys, Configuration c) {
+        int colour = rank(specSplitKeys, c);
+        Set<String> dashKeys = new java.util.HashSet<>(specSplitKeys);
+        dashKeys.removeAll(figureSplitKeys);
         int dash = 0;
-        if (!splitKeys.isEmpty()) {
+        if (!dashKeys.isEmpty()) {
             Set<String> notDash = new java.util.HashSet<>(sweep.keys());
-            notDash.removeAll(splitKeys);
-            notDash.addAll(alsoExcluded);
+            notDash.removeAll(dashKeys);
             dash = rank(notDash, c);
         }
         return new int[]{colour, (dash + colour / COLOURS.length) % DASHES.length};
