@@ -31,6 +31,14 @@ public final class Plotter {
         }
     }
 
+    /** Charts are independent: they are drawn on up to as many threads as cores (daemon threads, shared). */
+    private static final java.util.concurrent.ExecutorService DRAWING = java.util.concurrent.Executors.newFixedThreadPool(
+            Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())), r -> {
+                Thread t = new Thread(r, "plot-draw");
+                t.setDaemon(true);
+                return t;
+            });
+
     private final Palette palette;
     private final ChartRenderer renderer = new ChartRenderer();
     private final ConcurrentHashMap<String, Double> runScores = new ConcurrentHashMap<>();
@@ -54,34 +62,51 @@ public final class Plotter {
     /** Draws every figure into {@code dir}; returns what was drawn, in the spec's order. */
     public List<Chart> render(PlotSpec spec, ResultsSnapshot snap, Path dir) throws IOException {
         Files.createDirectories(dir);
-        List<Chart> charts = new ArrayList<>();
         FigureBuilder builder = new FigureBuilder(snap, palette, runScores, splitKeys(spec));
+        // compute every figure's data (cheap), then draw the charts on the cores there are
+        List<java.util.concurrent.Future<Chart>> drawn = new ArrayList<>();
         for (FigureSpec f : spec.figures()) {
             List<FigureData> figures;
             try {
                 figures = LogAxes.apply(builder.build(f));
             } catch (RuntimeException e) {
                 LOG.error("Figure '{}' of {} cannot be computed: {}", f.name(), spec.source(), e.toString(), e);
-                charts.add(new Chart(f.name(), f.title(), "", List.of(), "cannot be computed: " + e));
+                drawn.add(java.util.concurrent.CompletableFuture.completedFuture(
+                        new Chart(f.name(), f.title(), "", List.of(), "cannot be computed: " + e)));
                 continue;
             }
             for (FigureData d : figures) {
-                try {
-                    renderer.write(d, dir);
-                    charts.add(new Chart(d.file(), d.title(), d.subtitle(), d.warnings(), null));
-                    List<String> before = logged.put(d.file(), d.warnings());
-                    for (String w : d.warnings()) {
-                        if (before == null || !before.contains(w)) {
-                            LOG.warn("Chart {}: {}", d.file(), w);
-                        }
-                    }
-                } catch (IOException | RuntimeException e) {
-                    LOG.error("Chart {} cannot be drawn: {}", d.file(), e.toString(), e);
-                    charts.add(new Chart(d.file(), d.title(), d.subtitle(), d.warnings(), "cannot be drawn: " + e));
-                }
+                drawn.add(DRAWING.submit(() -> draw(d, dir)));
+            }
+        }
+        List<Chart> charts = new ArrayList<>(drawn.size());
+        for (java.util.concurrent.Future<Chart> f : drawn) {
+            try {
+                charts.add(f.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while drawing", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IOException("drawing failed", e.getCause());
             }
         }
         return charts;
+    }
+
+    private Chart draw(FigureData d, Path dir) {
+        try {
+            renderer.write(d, dir);
+            List<String> before = logged.put(d.file(), d.warnings());
+            for (String w : d.warnings()) {
+                if (before == null || !before.contains(w)) {
+                    LOG.warn("Chart {}: {}", d.file(), w);
+                }
+            }
+            return new Chart(d.file(), d.title(), d.subtitle(), d.warnings(), null);
+        } catch (IOException | RuntimeException e) {
+            LOG.error("Chart {} cannot be drawn: {}", d.file(), e.toString(), e);
+            return new Chart(d.file(), d.title(), d.subtitle(), d.warnings(), "cannot be drawn: " + e);
+        }
     }
 
     private static java.util.Set<String> splitKeys(PlotSpec spec) {
