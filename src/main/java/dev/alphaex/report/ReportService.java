@@ -49,6 +49,8 @@ public final class ReportService {
     private long version = -1;
     private volatile boolean closed;
     private boolean warmUp = true;
+    private long minIntervalMillis = 2000;
+    private volatile long lastDrawStarted;
 
     /** The merge bean whose store is drawn. */
     public void setMerger(InboxMerger merger) {
@@ -78,6 +80,16 @@ public final class ReportService {
     /** The page reloads itself in a browser every so many seconds (0: never). */
     public void setRefreshSeconds(int refreshSeconds) {
         this.refreshSeconds = refreshSeconds;
+    }
+
+    /**
+     * At least this long between two drawings (default 2000 ms; 0: none). Requests that arrive
+     * meanwhile are coalesced by the route's queue of one, so a long burst of logs redraws every
+     * couple of seconds instead of after every batch, and leaves the cores to the jobs; the first
+     * drawing after a quiet spell is immediate.
+     */
+    public void setMinIntervalMillis(long minIntervalMillis) {
+        this.minIntervalMillis = Math.max(0, minIntervalMillis);
     }
 
     /** Whether start() draws once in the background, paying the chart library's first-use cost early (default true). */
@@ -116,11 +128,28 @@ public final class ReportService {
         return merger.store().dir();
     }
 
-    /** Draws every chart and rewrites the page. Returns the page (null once closed). */
-    public synchronized Path replot() throws IOException {
+    /**
+     * Draws every chart and rewrites the page, no sooner than the minimum interval after the last
+     * drawing. Returns the page (null once closed).
+     */
+    public Path replot() throws IOException {
+        long wait = lastDrawStarted + minIntervalMillis - System.currentTimeMillis();
+        if (wait > 0) {
+            try {
+                Thread.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+        return draw();
+    }
+
+    private synchronized Path draw() throws IOException {
         if (closed) {
             return null;
         }
+        lastDrawStarted = System.currentTimeMillis();
         reloadSpecIfChanged();
         ResultsSnapshot snap = merger.store().snapshot();
         long started = System.nanoTime();
@@ -139,7 +168,7 @@ public final class ReportService {
     public synchronized void close() {
         try {
             if (!closed && version >= 0 && merger.store().snapshot().version() != version) {
-                replot();
+                draw();
             }
         } catch (IOException | RuntimeException e) {
             LOG.debug("No last drawing at stop: {}", e.toString());

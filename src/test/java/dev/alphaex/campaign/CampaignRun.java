@@ -37,6 +37,7 @@ final class CampaignRun implements AutoCloseable {
         p.put("campaign.args", "");
         p.put("campaign.exports", "{\"RUNS_LOG\": \"" + dir.resolve("runs.log") + "\", \"JOB_SLEEP\": \"0.05\"}");
         p.put("campaign.exitWhenDone", "false");
+        p.put("campaign.drainInboxBeforeExit", "false"); // no results routes here: nobody drains the inbox
         p.put("campaign.vanishAfterSeconds", "1");
         return p;
     }

@@ -79,8 +79,10 @@ class LocalClustersTest {
             Thread.sleep(20);
         }
         ProcessHandle wrapper = ProcessHandle.of(Long.parseLong(Files.readString(pid).trim())).orElseThrow();
-        wrapper.descendants().forEach(ProcessHandle::destroyForcibly);
-        wrapper.destroyForcibly(); // SIGKILL: the wrapper cannot write the exit status
+        List<ProcessHandle> children = wrapper.descendants().toList();
+        wrapper.destroyForcibly(); // SIGKILL first: the wrapper cannot write the exit status
+        wrapper.onExit().join();
+        children.forEach(ProcessHandle::destroyForcibly);
         List<TaskReport> tasks = pollUntilFinal(clusters, "ax-demo-2", jobId);
         assertThat(tasks).hasSize(1);
         assertThat(tasks.get(0).state()).isEqualTo(TaskState.FAILED);
