@@ -1,5 +1,6 @@
 package dev.alphaex.campaign;
 
+import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -7,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,7 +22,16 @@ class CampaignRoutesTest {
     void everyIndexCompletesExactlyOnceAndItsLogIsInTheInbox() throws Exception {
         Map<String, String> p = CampaignRun.defaults(dir, "src/test/resources/campaigns/two-local.yaml");
         try (CampaignRun run = CampaignRun.start(p)) {
+            // every poll of either cluster's route ends without an error, and the shared local
+            // transport route carries the polls and submissions of both
+            NotifyBuilder failed = new NotifyBuilder(run.context()).whenFailed(1).create();
+            NotifyBuilder polls = new NotifyBuilder(run.context()).fromRoute("cluster-l1").whenCompleted(5)
+                    .and().fromRoute("cluster-l2").whenCompleted(5).create();
+            NotifyBuilder exchanges = new NotifyBuilder(run.context()).fromRoute("alphaex-local-exec").whenCompleted(10).create();
+            assertThat(polls.matches(30, TimeUnit.SECONDS)).as("both clusters' poll routes run").isTrue();
+            assertThat(exchanges.matches(30, TimeUnit.SECONDS)).as("commands travel the local transport route").isTrue();
             run.awaitFinished(Duration.ofSeconds(60));
+            assertThat(failed.matches()).as("no exchange failed").isFalse();
             assertThat(run.campaign().counts()).containsEntry("COMPLETED", 20).containsEntry("FAILED", 0);
             CampaignRun.await(() -> inbox().length == 20, Duration.ofSeconds(10), "20 logs in the inbox");
         }
