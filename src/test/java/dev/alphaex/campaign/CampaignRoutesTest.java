@@ -27,7 +27,8 @@ class CampaignRoutesTest {
             NotifyBuilder failed = new NotifyBuilder(run.context()).whenFailed(1).create();
             NotifyBuilder polls = new NotifyBuilder(run.context()).fromRoute("cluster-l1").whenCompleted(5)
                     .and().fromRoute("cluster-l2").whenCompleted(5).create();
-            NotifyBuilder exchanges = new NotifyBuilder(run.context()).fromRoute("alphaex-local-exec").whenCompleted(10).create();
+            NotifyBuilder exchanges = new NotifyBuilder(run.context()).fromRoute("cluster-l2")
+                    .wereSentTo("direct:alphaex-local-exec").whenCompleted(5).create();
             assertThat(polls.matches(30, TimeUnit.SECONDS)).as("both clusters' poll routes run").isTrue();
             assertThat(exchanges.matches(30, TimeUnit.SECONDS)).as("commands travel the local transport route").isTrue();
             run.awaitFinished(Duration.ofSeconds(60));
