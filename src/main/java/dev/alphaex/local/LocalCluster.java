@@ -167,17 +167,20 @@ final class LocalCluster {
         for (Job job : selected) {
             for (long t : ArrayRanges.expand(job.spec.get("array").asText())) {
                 ObjectNode r = out.addObject().put("job", Long.toString(job.id)).put("task", t);
+                // one consistent order of observations: the pid file, then liveness, then the exit
+                // file. The wrapper writes its pid first and its exit file just before it exits, so
+                // a pid seen with its process gone and no exit file after that is really lost.
+                boolean started = Files.exists(pidFile(job, t));
+                boolean alive = started && liveProcess(job, t).isPresent();
                 Integer exit = readExit(job, t);
                 if (exit != null) {
                     r.put("state", exit == 0 ? "COMPLETED" : "FAILED").put("exit", exit);
-                } else if (queue.contains(new Task(job, t))) {
-                    r.put("state", "PENDING");
-                } else if (liveProcess(job, t).isPresent()) {
+                } else if (!started || queue.contains(new Task(job, t))) {
+                    r.put("state", "PENDING"); // queued, or starting (its wrapper has not written its pid yet)
+                } else if (alive) {
                     r.put("state", "RUNNING");
-                } else if (Files.exists(pidFile(job, t))) {
-                    r.put("state", "FAILED").put("reason", "the task's process ended without recording an exit status (killed?)");
                 } else {
-                    r.put("state", "PENDING");
+                    r.put("state", "FAILED").put("reason", "the task's process ended without recording an exit status (killed?)");
                 }
             }
         }
