@@ -527,7 +527,18 @@ public final class Campaign implements AutoCloseable {
             log(ledger.observe(s, r, policy, now));
         }
         if (rt.lastRequest.byTag()) {
-            reconcile(rt, unknown, reported, now);
+            int[] found = reconcile(rt, unknown, reported, now);
+            Set<String> jobs = new HashSet<>();
+            int active = 0;
+            for (TaskReport r : snapshot.tasks()) {
+                jobs.add(r.jobId());
+                active += r.state().isActive() ? 1 : 0;
+            }
+            Map<Ledger.Phase, Integer> mine = ledger.counts(cluster);
+            LOG.info("cluster {}: reconciled by the campaign's tag {}: {} job(s) of it there ({} task(s) active, {} ended);"
+                    + " the ledger now has {} running and {} queued there; {} announced submission(s) found, {} abandoned",
+                    cluster, ledger.tag(), jobs.size(), active, snapshot.tasks().size() - active, mine.get(Ledger.Phase.RUNNING),
+                    mine.get(Ledger.Phase.QUEUED), found[0], found[1]);
         } else {
             for (String job : unknown.keySet()) {
                 if (rt.ignoredJobs.add(job)) {
@@ -544,10 +555,16 @@ public final class Campaign implements AutoCloseable {
         ledger.force();
     }
 
-    /** After a restart or an uncertain submission: find announced submissions on the cluster, abandon the others. */
-    private void reconcile(ClusterRuntime rt, Map<String, List<TaskReport>> unknown, Set<Long> reported, long now) {
+    /**
+     * After a restart or an uncertain submission: find announced submissions on the cluster, abandon the others.
+     *
+     * @return how many open submissions were found on the cluster, and how many were abandoned
+     */
+    private int[] reconcile(ClusterRuntime rt, Map<String, List<TaskReport>> unknown, Set<Long> reported, long now) {
         String cluster = rt.def.name();
         List<Ledger.Submission> open = ledger.openIntents(cluster);
+        int found = 0;
+        int abandoned = 0;
         for (Map.Entry<String, List<TaskReport>> job : unknown.entrySet()) {
             Ledger.Submission match = null;
             int matches = 0;
@@ -564,6 +581,7 @@ public final class Campaign implements AutoCloseable {
             if (matches == 1) {
                 ledger.confirm(match, job.getKey());
                 open.remove(match);
+                found++;
                 for (Ledger.Entry en : entriesOf(match)) {
                     en.lastSeenMillis = now;
                 }
@@ -580,11 +598,13 @@ public final class Campaign implements AutoCloseable {
         for (Ledger.Submission s : open) {
             if (s != rt.inflight) {
                 ledger.abandon(s, "not found on the cluster: the submission did not happen");
+                abandoned++;
                 LOG.info("cluster {}: submission {} ({} tasks) is not on the cluster: its indices are pending again", cluster,
                         s.seq, s.indices.length);
             }
         }
         rt.reconcile = false;
+        return new int[] {found, abandoned};
     }
 
     private List<Ledger.Entry> entriesOf(Ledger.Submission s) {
