@@ -490,12 +490,17 @@ public final class Campaign implements AutoCloseable {
         rt.lastError = "";
     }
 
-    /** The poll failed: the cluster's state is unknown (never "0 jobs"); back off. */
-    public synchronized void onPollFailed(String cluster, Throwable error) {
+    /**
+     * The poll failed: the cluster's state is unknown (never "0 jobs"); back off.
+     *
+     * @return no submissions: the route's body, so that the tick submits nothing
+     */
+    public synchronized List<Reservation> onPollFailed(String cluster, Throwable error) {
         ClusterRuntime rt = cluster(cluster);
         rt.awaitingInfo = false;
         failed(rt, error, "poll");
         writeStatus();
+        return List.of();
     }
 
     private void failed(ClusterRuntime rt, Throwable error, String what) {
@@ -762,7 +767,14 @@ public final class Campaign implements AutoCloseable {
                 names.add(index + ".csv");
             }
             String remoteDir = remoteResultsForSftp(rt.def);
-            RemoteFiles.Fetch fetch = remoteFiles.fetch(rt.def.host(), remoteDir, names, inboxPath);
+            RemoteFiles.Fetch fetch;
+            try {
+                fetch = remoteFiles.fetch(rt.def.host(), remoteDir, names, inboxPath);
+            } catch (ClusterException e) {
+                LOG.warn("cluster {}: cannot fetch {} log(s) now: {}; trying again after the next poll", cluster, names.size(),
+                        e.getMessage());
+                return;
+            }
             for (String f : fetch.fetched()) {
                 ledger.collected(Long.parseLong(f.substring(0, f.length() - 4)), true);
             }
