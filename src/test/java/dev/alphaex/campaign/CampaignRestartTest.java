@@ -46,9 +46,10 @@ class CampaignRestartTest {
     @Test
     void killedControllerRestartsWithNoIndexLostOrDuplicated() throws Exception {
         Map<String, String> p = CampaignRun.defaults(dir, "src/test/resources/campaigns/one-local.yaml");
-        // 20 jobs of 2.5 s, 4 at a time: ~13 s; tasks outlast the restart, so some must be re-attached
+        // 20 jobs of 5 s, 4 at a time: ~26 s; tasks outlast the restart, so some must be re-attached (with 2.5 s
+        // they did not on a loaded 2-CPU machine: the second JVM took 2.5-4 s to its first exchange)
         p.put("campaign.runs", "4");
-        p.put("campaign.exports", "{\"RUNS_LOG\": \"" + dir.resolve("runs.log") + "\", \"JOB_SLEEP\": \"2.5\"}");
+        p.put("campaign.exports", "{\"RUNS_LOG\": \"" + dir.resolve("runs.log") + "\", \"JOB_SLEEP\": \"5\"}");
         Process first = controller(p, "first.log");
         try {
             CampaignRun.await(() -> completed() >= 8 || !first.isAlive(), Duration.ofSeconds(60), "40% of the campaign");
