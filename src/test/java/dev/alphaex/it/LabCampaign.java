@@ -208,6 +208,20 @@ public final class LabCampaign implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Stops or starts one daemon of the lab ({@code .ci/slurm-lab/daemon.sh ACTION DAEMON a|b}; needs root, as
+     * the lab does). Start waits until the cluster answers squeue again.
+     */
+    public static void daemon(String action, String daemon, String cluster) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(".ci/slurm-lab/daemon.sh", action, daemon, cluster).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!p.waitFor(90, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new AssertionError(".ci/slurm-lab/daemon.sh " + action + " " + daemon + " " + cluster + " failed (it needs root,"
+                + " as the lab does): " + out);
+        }
+    }
+
     public static void await(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {

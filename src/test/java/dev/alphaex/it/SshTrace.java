@@ -13,7 +13,8 @@ import org.apache.camel.support.EventNotifierSupport;
 /**
  * Every exchange the campaign's routes send to a cluster (an {@code alphaex-ssh:} endpoint), as seen by a
  * Camel event notifier: when it was sent, to which cluster, what it was (info, poll, submit, other, from
- * the command text), how long it took and whether it failed. Read-only: it watches, it changes nothing.
+ * the command text), how long it took and whether it was answered (a poll: every section of it, squeue and
+ * sacct, exited 0, as SlurmProtocol reads it). Read-only: it watches, it changes nothing.
  */
 public final class SshTrace extends EventNotifierSupport {
     /** What a command was. */
@@ -59,8 +60,11 @@ public final class SshTrace extends EventNotifierSupport {
             if (start != null) {
                 Exchange x = e.getExchange();
                 Integer rc = x.getMessage().getHeader(SshConstants.EXIT_VALUE, Integer.class);
-                boolean ok = x.getException() == null && rc != null && rc == 0;
                 String out = x.getException() == null ? x.getMessage().getBody(String.class) : x.getException().getMessage();
+                boolean ok = x.getException() == null && rc != null && rc == 0;
+                if (start[1] == Kind.POLL) { // a poll is answered when each of its sections (squeue, sacct) exited 0
+                    ok &= out != null && out.contains("@@alphaex:squeue:0") && !out.matches("(?s).*@@alphaex:\\w+:[1-9].*");
+                }
                 synchronized (calls) {
                     calls.add(new Call((String) start[0], (Kind) start[1], (Long) start[2], System.currentTimeMillis(), ok,
                         out == null ? "" : out.strip()));
