@@ -41,8 +41,10 @@ import java.util.TreeMap;
  *
  * <p>Per cluster and poll the route calls: {@link #pollCommand} → (the exchange) → {@link #onPoll},
  * which returns the planned submissions; for each, {@link #submitCommand} → (the exchange) →
- * {@link #onSubmitted}; then {@link #collect}. Failures go to {@link #onPollFailed} and
- * {@link #onSubmitFailed}. All public methods are synchronized: clusters poll on their own timers.
+ * {@link #onSubmitted}; then {@link #collect}; then {@link #pollAgain}, which asks for a second pass in
+ * the same tick only right after the cluster's facts were read. Failures go to {@link #onPollFailed}
+ * (which plans nothing) and {@link #onSubmitFailed}. All public methods are synchronized: clusters poll on
+ * their own timers.
  */
 public final class Campaign implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Campaign.class);
