@@ -12,14 +12,17 @@ final class SlurmLines {
     }
 
     /**
-     * squeue -r -t all: one array task per line, ended ones too (for MinJobAge after they end, with
-     * their final state but no exit status); non-array jobs (%K = N/A) are not the campaign's and are
-     * skipped.
+     * squeue -r -t all: one array task per line, ended ones too (for MinJobAge after they end, with their
+     * final state). Six fields {@code JobID|ArrayJobID|ArrayTaskID|State|exit_code|Reason} (SlurmProtocol's
+     * --Format): an ended task's exit status is squeue's raw wait status (768: exit 3; 9: signal 9). Five
+     * fields ({@code -o %A|%F|%K|%T|%r}, the format of the captured answers in src/test/resources/slurm): no
+     * exit status, except that COMPLETED means 0. Non-array jobs (task id N/A) are not the campaign's and
+     * are skipped.
      */
     static void squeue(String line, TaskTable table) {
-        String[] f = line.split("\\|", 5);
+        String[] f = line.split("\\|", 6);
         if (f.length < 4) {
-            throw new IllegalArgumentException("expected 5 fields separated by |");
+            throw new IllegalArgumentException("expected 6 fields separated by |");
         }
         String jobId = f[1].strip();
         String task = f[2].strip();
@@ -27,8 +30,21 @@ final class SlurmLines {
             return;
         }
         TaskState state = TaskState.parse(f[3]);
-        String reason = f.length > 4 ? reason(f[4]) : "";
+        String reason = f.length > 4 ? reason(f[f.length - 1]) : "";
         Integer exit = state == TaskState.COMPLETED ? Integer.valueOf(0) : null; // COMPLETED means exit status 0
+        if (f.length == 6 && state.isFinal()) {
+            int status = Integer.parseInt(f[4].strip());
+            int signal = status & 0x7f;
+            if (signal != 0) {
+                exit = null;
+                reason = join("signal " + signal, reason);
+            } else {
+                exit = (status >> 8) & 0xff;
+                if (reason.equals("NonZeroExitCode")) {
+                    reason = ""; // the exit status says it
+                }
+            }
+        }
         for (long id : taskIds(task)) {
             table.add(new TaskReport(checkJob(jobId), id, state, exit, reason), true);
         }

@@ -50,7 +50,12 @@ public final class SlurmProtocol implements ClusterProtocol {
      * cluster's clock, which may be off from ours.
      */
     static final Duration SINCE_MARGIN = Duration.ofHours(1);
-    static final String SQUEUE_FORMAT = "%A|%F|%K|%T|%r";
+    /**
+     * squeue's fields (--Format: a ':' with no width prints the whole value, '|' ends it): job id, array job id,
+     * array task id, state, exit status (the raw wait status, as squeue has it for an ended task: 768 = exit 3,
+     * 9 = killed by signal 9), reason. With the exit status an ended task is complete in squeue alone.
+     */
+    static final String SQUEUE_FORMAT = "JobID:|,ArrayJobID:|,ArrayTaskID:|,State:|,exit_code:|,Reason:";
     static final String SACCT_FORMAT = "JobID,JobIDRaw,JobName,State,ExitCode,Reason";
 
     private static final Pattern TAG = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
@@ -114,8 +119,8 @@ public final class SlurmProtocol implements ClusterProtocol {
 
     /**
      * {@code squeue} (this user's tasks named {@code tag}, one line per array task, explicit format; with
-     * {@code -t all}, so a task that just ended shows its final state at once instead of waiting for
-     * accounting, which lags by seconds), then
+     * {@code -t all}, so a task that just ended shows its final state and exit status at once instead of
+     * waiting for accounting, which lags by seconds), then
      * {@code sacct -X -n -P} for the asked jobs in chunks, then (byTag) {@code sacct --name=tag}; each
      * section ends with its marker and exit status. sacct runs with {@code TZ=UTC} so that {@code -S}
      * (without it sacct looks back only to midnight) means the same instant on any cluster.
@@ -130,7 +135,7 @@ public final class SlurmProtocol implements ClusterProtocol {
         String sacct = "TZ=UTC sacct -X -n -P -S " + since + " -o " + SACCT_FORMAT;
         StringBuilder cmd = new StringBuilder();
         cmd.append("squeue -h -r -t all -u \"$USER\" --name=").append(Shell.quote(tag))
-            .append(" -o ").append(Shell.quote(SQUEUE_FORMAT)).append("; ").append(marker("squeue"));
+            .append(" -O ").append(Shell.quote(SQUEUE_FORMAT)).append("; ").append(marker("squeue"));
         List<String> jobs = request.accountJobs();
         for (String job : jobs) {
             if (job == null || !JOB_ID.matcher(job).matches()) {

@@ -21,8 +21,8 @@ final class TaskTable {
     /**
      * Adds one report. A task already known: a final state replaces an active one, except that
      * squeue's PENDING/REQUEUED is never replaced by accounting (requeued under the same id, sacct
-     * still shows the previous run's end for a few seconds); accounting's final state replaces the
-     * queue's (it carries the exit status).
+     * still shows the previous run's end for a few seconds); accounting's final state replaces a final
+     * state of the queue that has no exit status.
      */
     void add(TaskReport report, boolean fromQueue) {
         Key key = new Key(report.jobId(), report.taskId());
@@ -33,7 +33,10 @@ final class TaskTable {
         }
         TaskState was = old.report().state();
         boolean requeued = old.fromQueue() && (was == TaskState.PENDING || was == TaskState.REQUEUED);
-        boolean details = old.fromQueue() && was.isFinal() && !fromQueue && report.state().isFinal(); // sacct has the exit status
+        // accounting's end adds the exit status when the queue's line had none (an answer in the 5-field format,
+        // or a task killed by a signal, where sacct may say by whom)
+        boolean details = old.fromQueue() && was.isFinal() && old.report().exitCode() == null && !fromQueue
+            && report.state().isFinal();
         if ((!requeued && was.isActive() && report.state().isFinal()) || details) {
             tasks.put(key, new Entry(report, fromQueue));
         }

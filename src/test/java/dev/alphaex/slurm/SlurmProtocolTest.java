@@ -75,7 +75,8 @@ class SlurmProtocolTest {
     void pollCommandIsOneRoundTripWithExplicitFormatNameFilterMarkersAndStartTime() {
         String cmd = slurm.pollCommand(poll("12", "15"));
         assertThat(cmd).isEqualTo(
-            "squeue -h -r -t all -u \"$USER\" --name='axcap' -o '%A|%F|%K|%T|%r'; echo \"@@alphaex:squeue:$?\"; "
+            "squeue -h -r -t all -u \"$USER\" --name='axcap' -O 'JobID:|,ArrayJobID:|,ArrayTaskID:|,State:|,exit_code:|,Reason:';"
+                + " echo \"@@alphaex:squeue:$?\"; "
                 + "TZ=UTC sacct -X -n -P -S 2026-11-29T03:20:00 -o JobID,JobIDRaw,JobName,State,ExitCode,Reason"
                 + " -j 12,15; echo \"@@alphaex:sacct:$?\"");
     }
@@ -166,6 +167,30 @@ class SlurmProtocolTest {
         String both = queueOnly + "9_1|9|t|FAILED|3:0|None\n@@alphaex:sacct:0\n";
         assertThat(slurm.parsePoll(poll("9"), new CommandResult(0, both, "")).tasks())
             .contains(new TaskReport("9", 1, TaskState.FAILED, 3, ""));
+    }
+
+    @Test
+    void exitStatusesStraightFromTheQueue() throws Exception {
+        // captured on the lab (poll-exit-codes.txt): true, exit 3, kill -9 self, scancel, exit 255, still running;
+        // squeue alone (the engine asks sacct only for tasks that left the queue) already has every exit status
+        String answer = fixture("poll-exit-codes.txt");
+        String queueOnly = answer.substring(0, answer.indexOf("@@alphaex:squeue:0\n") + "@@alphaex:squeue:0\n".length());
+        Map<String, TaskReport> q = byTask(slurm.parsePoll(poll(), new CommandResult(0, queueOnly, "")));
+        assertThat(q).hasSize(6);
+        assertThat(q.get("2032_0")).isEqualTo(new TaskReport("2032", 0, TaskState.COMPLETED, 0, ""));
+        assertThat(q.get("2032_1")).isEqualTo(new TaskReport("2032", 1, TaskState.FAILED, 3, ""));
+        assertThat(q.get("2032_2")).isEqualTo(new TaskReport("2032", 2, TaskState.FAILED, null, "signal 9; JobLaunchFailure"));
+        assertThat(q.get("2032_3")).isEqualTo(new TaskReport("2032", 3, TaskState.CANCELLED, null, "signal 15"));
+        assertThat(q.get("2032_4")).isEqualTo(new TaskReport("2032", 4, TaskState.FAILED, 255, ""));
+        assertThat(q.get("2032_5")).isEqualTo(new TaskReport("2032", 5, TaskState.RUNNING, null, ""));
+
+        // with accounting too: it completes what the queue could not say (who cancelled), and does not replace
+        // an exit status the queue had (sacct printed 127:0 for the exit 255)
+        Map<String, TaskReport> both = byTask(slurm.parsePoll(poll("2032"), new CommandResult(0, answer, "")));
+        assertThat(both.get("2032_1")).isEqualTo(new TaskReport("2032", 1, TaskState.FAILED, 3, ""));
+        assertThat(both.get("2032_2")).isEqualTo(new TaskReport("2032", 2, TaskState.FAILED, null, "signal 9"));
+        assertThat(both.get("2032_3")).isEqualTo(new TaskReport("2032", 3, TaskState.CANCELLED, 0, "by 1002"));
+        assertThat(both.get("2032_4")).isEqualTo(new TaskReport("2032", 4, TaskState.FAILED, 255, ""));
     }
 
     @Test

@@ -6,8 +6,6 @@ import dev.alphaex.campaign.ClusterException;
 import dev.alphaex.ssh.Lab;
 import java.util.List;
 import org.apache.camel.Exchange;
-import org.apache.camel.RoutesBuilder;
-import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.ssh.SshConstants;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.Test;
@@ -27,16 +25,20 @@ class ClusterSshComponentIT extends CamelTestSupport {
         return context;
     }
 
+    /**
+     * The routes come from YAML, not from a RouteBuilder class: Camel Main in dev.alphaex.AlphaExMain scans
+     * the dev.alphaex package for RouteBuilder classes, and a child JVM started on the test classpath
+     * (CampaignRestartTest) would find and fail on (or worse, run) a RouteBuilder defined here.
+     */
     @Override
-    protected RoutesBuilder createRouteBuilder() {
-        return new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:a").to("alphaex-ssh:cluster-a?timeout=5000");
-                from("direct:any").toD("alphaex-ssh:${header.cluster}");
-                from("direct:slow").to("alphaex-ssh:cluster-a?timeout=500");
-            }
-        };
+    protected void doPostSetup() throws Exception {
+        String yaml = String.join("\n",
+            "- route: {from: {uri: 'direct:a', steps: [{to: 'alphaex-ssh:cluster-a?timeout=5000'}]}}",
+            "- route: {from: {uri: 'direct:any', steps: [{toD: 'alphaex-ssh:${header.cluster}'}]}}",
+            "- route: {from: {uri: 'direct:slow', steps: [{to: 'alphaex-ssh:cluster-a?timeout=500'}]}}",
+            "");
+        org.apache.camel.support.PluginHelper.getRoutesLoader(context)
+            .loadRoutes(org.apache.camel.support.ResourceHelper.fromString("routes.yaml", yaml));
     }
 
     @Test

@@ -1,0 +1,129 @@
+package dev.alphaex.it;
+
+import dev.alphaex.campaign.CommandResult;
+import dev.alphaex.campaign.TaskState;
+import dev.alphaex.ssh.Lab;
+import dev.alphaex.ssh.Shell;
+import dev.alphaex.ssh.SshSessions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * An observer of the campaign from outside: every {@code every} it asks each cluster's own squeue, over
+ * SSH sessions of its own (not the controller's, whose logins are counted), how many of the campaign's
+ * tasks (jobs named by its tag) are active there: pending, running, completing, configuring, suspended
+ * or requeued, as {@link TaskState#isActive()} reads Slurm's states. A failed sample (the cluster is down)
+ * is counted, not fatal.
+ */
+public final class QueueSampler implements AutoCloseable {
+    /** One answered sample. */
+    public record Sample(long atMillis, String cluster, int active) {
+    }
+
+    private final SshSessions ssh;
+    private final List<String> clusters;
+    private final String tag;
+    private final Duration every;
+    private final Thread thread;
+    private final Map<String, Integer> max = new ConcurrentHashMap<>();
+    private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+    private final List<Sample> samples = Collections.synchronizedList(new ArrayList<>());
+    private volatile boolean running = true;
+
+    private QueueSampler(Lab lab, List<String> clusters, String tag, Duration every) {
+        this.ssh = lab.sessions(SshSessions.Settings.defaults().withCommandTimeout(Duration.ofSeconds(5)));
+        this.clusters = List.copyOf(clusters);
+        this.tag = tag;
+        this.every = every;
+        for (String c : clusters) {
+            max.put(c, 0);
+            failures.put(c, 0);
+        }
+        this.thread = new Thread(this::loop, "queue-sampler-" + tag);
+        thread.setDaemon(true);
+    }
+
+    /** Starts sampling the lab's clusters for the tasks of campaign tag {@code tag}. */
+    public static QueueSampler start(Lab lab, String tag, Duration every) {
+        QueueSampler s = new QueueSampler(lab, List.of(Lab.A, Lab.B), tag, every);
+        s.thread.start();
+        return s;
+    }
+
+    private void loop() {
+        String command = "squeue -h -r -t all -u \"$USER\" --name=" + Shell.quote(tag) + " -o '%i|%T'";
+        while (running) {
+            long next = System.currentTimeMillis() + every.toMillis();
+            for (String cluster : clusters) {
+                try {
+                    CommandResult r = ssh.exec(cluster, command);
+                    if (r.exitCode() != 0) {
+                        failures.merge(cluster, 1, Integer::sum);
+                        continue;
+                    }
+                    int active = 0;
+                    for (String line : r.stdout().split("\n")) {
+                        int bar = line.indexOf('|');
+                        if (bar > 0 && TaskState.parse(line.substring(bar + 1)).isActive()) {
+                            active++;
+                        }
+                    }
+                    samples.add(new Sample(System.currentTimeMillis(), cluster, active));
+                    max.merge(cluster, active, Math::max);
+                } catch (Exception e) {
+                    failures.merge(cluster, 1, Integer::sum);
+                }
+            }
+            long wait = next - System.currentTimeMillis();
+            if (wait > 0) {
+                try {
+                    Thread.sleep(wait);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** The most tasks seen active at once, by cluster. */
+    public Map<String, Integer> max() {
+        return new LinkedHashMap<>(max);
+    }
+
+    /** Answered samples, by cluster. */
+    public Map<String, Integer> answered() {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        for (String c : clusters) {
+            out.put(c, 0);
+        }
+        synchronized (samples) {
+            for (Sample s : samples) {
+                out.merge(s.cluster(), 1, Integer::sum);
+            }
+        }
+        return out;
+    }
+
+    public Map<String, Integer> failures() {
+        return new LinkedHashMap<>(failures);
+    }
+
+    public List<Sample> samples() {
+        synchronized (samples) {
+            return new ArrayList<>(samples);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        thread.interrupt();
+        thread.join(10_000);
+        ssh.close();
+    }
+}
