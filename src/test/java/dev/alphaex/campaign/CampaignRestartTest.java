@@ -70,7 +70,12 @@ class CampaignRestartTest {
         p.put("campaign.exitWhenDone", "true");
         p.put("campaign.exitGraceSeconds", "0");
         Process second = controller(p, "second.log");
-        boolean ended = second.waitFor(90, TimeUnit.SECONDS);
+        boolean ended;
+        try {
+            ended = second.waitFor(90, TimeUnit.SECONDS);
+        } finally {
+            second.destroyForcibly(); // never leave a controller behind when the test fails
+        }
         String log = Files.readString(dir.resolve("second.log"));
         assertThat(ended).as("the second controller ends by itself; its log:%n%s", log).isTrue();
         assertThat(log).contains("campaign test finished").contains("20 completed, 0 failed")
