@@ -117,7 +117,10 @@ class ReportPageBrowserTest {
         return dom;
     }
 
-    /** The Chromium binary: $CHROMIUM, else chromium or chromium-browser on the PATH; fails clearly without one. */
+    /**
+     * The Chromium binary: $CHROMIUM, else chromium or chromium-browser on the PATH. Without one the
+     * test is skipped with the reason, except where ALPHAEX_BROWSER_TESTS=required (CI): there it fails.
+     */
     static String chromium() {
         String env = System.getenv("CHROMIUM");
         if (env != null && !env.isBlank()) {
@@ -131,8 +134,12 @@ class ReportPageBrowserTest {
                 }
             }
         }
-        fail("headless Chromium is needed to check the report page, and none was found on the PATH (nor $CHROMIUM): "
-                + "install Debian's package with `apt-get install chromium` (.ci/run does this on CI)");
+        String why = "headless Chromium is needed to check the report page, and none was found on the PATH (nor $CHROMIUM): "
+                + "install Debian's package with `apt-get install chromium` (.ci/run does this on CI)";
+        if ("required".equals(System.getenv("ALPHAEX_BROWSER_TESTS"))) {
+            fail(why); // CI: never skipped
+        }
+        org.junit.jupiter.api.Assumptions.abort(why + "; skipped here (ALPHAEX_BROWSER_TESTS=required makes it fail)");
         return null;
     }
 }
