@@ -23,6 +23,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
@@ -410,22 +411,7 @@ public final class MergeStore implements AutoCloseable {
         }
         p.steps = steps;
         p.values = values;
-        // the merged CSV's rows
-        String prefix = prefix(s, index, p.run, configuration(p.combination));
-        StringBuilder sb = new StringBuilder(rows * (prefix.length() + 16 + 12 * metrics));
-        for (int r = 0; r < rows; r++) {
-            sb.append(prefix);
-            if (stepAt >= 0) {
-                sb.append(log.cell(r, stepAt));
-            } else {
-                sb.append(r + 1);
-            }
-            for (int m = 0; m < metrics; m++) {
-                sb.append(',').append(log.cell(r, map[first + m]));
-            }
-            sb.append('\n');
-        }
-        p.tidyRows = sb.toString().getBytes(StandardCharsets.UTF_8);
+        p.tidyRows = tidyRows(prefix(s, index, p.run, configuration(p.combination)), log, map, stepAt, first, metrics);
         // the run's doubles
         ByteBuffer b = ByteBuffer.allocate(20 + 8 * rows * (1 + metrics)).order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(MAGIC).putLong(index).putInt(rows).putInt(metrics);
@@ -438,6 +424,60 @@ public final class MergeStore implements AutoCloseable {
         b.flip();
         p.bin = b;
         return p;
+    }
+
+    /**
+     * The merged CSV's rows of a log: the prefix (index, run, configuration) then the step and the
+     * metrics as the job wrote them, copied byte for byte from the log's cells (ASCII numbers).
+     */
+    private static byte[] tidyRows(String prefixText, RunLog log, int[] map, int stepAt, int first, int metrics) {
+        byte[] prefix = prefixText.getBytes(StandardCharsets.UTF_8);
+        byte[] text = log.text();
+        int rows = log.rows();
+        int width = log.columns().size();
+        // every cell of the log once, a comma per metric, a newline, the prefix; or the row number
+        long size = (long) log.cellEnd(rows * width - 1) + (long) rows * (prefix.length + metrics + 1)
+                + (stepAt >= 0 ? 0 : (long) rows * (Long.toString(rows).length()));
+        if (size > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException(log.name() + ": too large to merge (" + size + " bytes of rows)");
+        }
+        byte[] out = new byte[(int) size];
+        int at = 0;
+        for (int r = 0; r < rows; r++) {
+            int k = r * width;
+            System.arraycopy(prefix, 0, out, at, prefix.length);
+            at += prefix.length;
+            if (stepAt >= 0) {
+                int from = log.cellStart(k + stepAt);
+                int n = log.cellEnd(k + stepAt) - from;
+                System.arraycopy(text, from, out, at, n);
+                at += n;
+            } else {
+                at = writeInt(out, at, r + 1);
+            }
+            for (int m = 0; m < metrics; m++) {
+                out[at++] = ',';
+                int from = log.cellStart(k + map[first + m]);
+                int n = log.cellEnd(k + map[first + m]) - from;
+                System.arraycopy(text, from, out, at, n);
+                at += n;
+            }
+            out[at++] = '\n';
+        }
+        return at == out.length ? out : Arrays.copyOf(out, at);
+    }
+
+    /** Writes a positive int's decimal digits at {@code at}; returns where they end. */
+    private static int writeInt(byte[] out, int at, int value) {
+        int digits = 1;
+        for (int v = value; v >= 10; v /= 10) {
+            digits++;
+        }
+        int end = at + digits;
+        for (int i = end - 1, v = value; i >= at; i--, v /= 10) {
+            out[i] = (byte) ('0' + v % 10);
+        }
+        return end;
     }
 
     /** Where each of the store's log columns (step first when logged, then metrics) is in this log. */
