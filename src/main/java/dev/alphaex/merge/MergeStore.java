@@ -119,6 +119,19 @@ public final class MergeStore implements AutoCloseable {
     private long binEnd;
     private long ledgerEnd;
     private long seq;
+    /**
+     * Durable mode (group commit): the ledger lines of merges whose data is written but not yet
+     * forced. {@link #sync()} forces the data of all of them at once, then appends their lines
+     * to the ledger and forces it: one pair of fsyncs for a group of logs instead of per log.
+     */
+    private final java.io.ByteArrayOutputStream unsyncedLedger = new java.io.ByteArrayOutputStream();
+    /** The last ledger sequence number on disk (durable mode: forced). */
+    private long durableSeq;
+    /** Set when forcing the store failed: nothing more is merged until the store is re-opened. */
+    private Exception broken;
+    private long groupCommits;
+    /** One group commit at a time; taken before the store's own lock, never after it. */
+    private final Object syncLock = new Object();
     private final Map<Long, LedgerEntry> merged = new HashMap<>();
     private final TreeMap<Long, Accumulator> accumulators = new TreeMap<>();
     private final Set<Long> unsaved = new TreeSet<>();
@@ -205,6 +218,14 @@ public final class MergeStore implements AutoCloseable {
             merged.put(e.index(), e);
             byCombination.computeIfAbsent(e.combination(), c -> new ArrayList<>()).add(e);
             seq = e.seq();
+        }
+        durableSeq = seq;
+        if (options.durable) {
+            // what an earlier run (or a non-durable one) left in the page cache is on disk from here
+            tidy.force(false);
+            bin.force(false);
+            ledger.force(false);
+            forceDirectory(dir);
         }
         for (Map.Entry<Long, List<LedgerEntry>> e : byCombination.entrySet()) {
             accumulators.put(e.getKey(), restore(e.getKey(), e.getValue()));
@@ -306,13 +327,25 @@ public final class MergeStore implements AutoCloseable {
 
     /**
      * Merges one log, or says why not. A refused file changes nothing. Safe to call from several
-     * threads: logs are read and checked in parallel, committed one at a time.
+     * threads: logs are read and checked in parallel, committed one at a time. In durable mode the
+     * merge is on disk when this returns ({@link #mergeUnsynced} then {@link #sync()}).
      *
      * @param fileName the log's name, {@code <index>.csv}
      * @param bytes    the log's content
      * @throws IOException when the store cannot be written (nothing is merged then either)
      */
     public MergeResult merge(String fileName, byte[] bytes) throws IOException {
+        MergeResult r = mergeUnsynced(fileName, bytes);
+        sync();
+        return r;
+    }
+
+    /**
+     * As {@link #merge}, but in durable mode the merge is only on disk after a later {@link #sync()}
+     * (which covers every merge before it): the caller must not take the log away (move it to
+     * done/) before then. A crash before the sync loses the merge, not the log.
+     */
+    public MergeResult mergeUnsynced(String fileName, byte[] bytes) throws IOException {
         long index = indexOf(fileName);
         if (index < 0) {
             return MergeResult.refused(fileName, -1, 0, fileName + ": the name is not <index>.csv with a whole number "
@@ -509,15 +542,23 @@ public final class MergeStore implements AutoCloseable {
         writeFully(tidy, ByteBuffer.wrap(header), 0);
         tidyEnd = header.length;
         writeSchema();
+        if (options.durable) {
+            tidy.force(false); // the header, before any ledger line can point past it
+        }
         LOG.info("Results store {}: columns {} (fixed by {})", dir, schema.tidyHeader(), schema.fixedBy);
     }
 
-    /** Appends a prepared log and commits it to the ledger: one at a time. */
+    /**
+     * Appends a prepared log and commits it to the ledger: one at a time. Not durable mode: the
+     * ledger line is written at once. Durable mode: the line waits for {@link #sync()}, which
+     * writes it only once the data it points to is forced (group commit).
+     */
     private synchronized MergeResult commit(Prepared p, RunLog log) throws IOException, BadLogException {
         MergeResult duplicate = duplicate(p.file, p.index, p.sha); // another thread may have merged this index
         if (duplicate != null) {
             return duplicate;
         }
+        checkNotBroken();
         if (schema == null) {
             createStore(p.schema);
         } else if (p.schema != schema) {
@@ -532,13 +573,8 @@ public final class MergeStore implements AutoCloseable {
         try {
             writeFully(tidy, ByteBuffer.wrap(p.tidyRows), tidyEnd);
             writeFully(bin, p.bin, binEnd);
-            if (options.durable) {
-                tidy.force(false);
-                bin.force(false);
-            }
-            writeFully(ledger, ByteBuffer.wrap(line), ledgerEnd);
-            if (options.durable) {
-                ledger.force(false);
+            if (!options.durable) {
+                writeFully(ledger, ByteBuffer.wrap(line), ledgerEnd);
             }
         } catch (IOException | RuntimeException e) {
             rollback();
@@ -546,7 +582,12 @@ public final class MergeStore implements AutoCloseable {
         }
         tidyEnd = newTidyEnd;
         binEnd = newBinEnd;
-        ledgerEnd += line.length;
+        if (options.durable) {
+            unsyncedLedger.write(line, 0, line.length);
+        } else {
+            ledgerEnd += line.length;
+            durableSeq = seq + 1;
+        }
         seq++;
         merged.put(p.index, entry);
         accumulators.computeIfAbsent(p.combination, c -> new Accumulator(c, metrics)).add(p.index, seq, p.steps, p.values);
@@ -555,11 +596,81 @@ public final class MergeStore implements AutoCloseable {
         return MergeResult.merged(p.file, p.index);
     }
 
+    private void checkNotBroken() throws IOException {
+        if (broken != null) {
+            throw new IOException("results store " + dir + " could not force its files to disk (" + broken
+                    + "); nothing more is merged until it is re-opened (a restart recovers what is on disk)", broken);
+        }
+    }
+
+    /**
+     * Durable mode: returns once every merge committed before the call is on disk, so that its log
+     * may be moved to done/. Concurrent callers share the work (group commit): one caller forces
+     * {@code merged.csv} and {@code runs.bin}, then writes the ledger lines of every merge they
+     * hold and forces the ledger; the others find their merges covered. The ledger line of a merge
+     * is never on disk before its data, so a crash at any point leaves a store that re-opens with
+     * every log that was synced, and without the ones that were not (still in the inbox, as their
+     * moves wait for this). Not durable mode: returns at once.
+     *
+     * @throws IOException when the files cannot be forced: the store then refuses to merge more
+     *                     until it is re-opened (after a failed fsync the page cache cannot be trusted)
+     */
+    public void sync() throws IOException {
+        if (!options.durable) {
+            return;
+        }
+        long upTo;
+        synchronized (this) {
+            upTo = seq;
+        }
+        syncTo(upTo);
+    }
+
+    private void syncTo(long upTo) throws IOException {
+        synchronized (syncLock) {
+            long target;
+            long at;
+            byte[] lines;
+            synchronized (this) {
+                if (durableSeq >= upTo) {
+                    return; // an earlier group covered it
+                }
+                checkNotBroken();
+                // every merge up to seq has written its data (commit writes under this lock)
+                target = seq;
+                at = ledgerEnd;
+                lines = unsyncedLedger.toByteArray();
+                unsyncedLedger.reset();
+            }
+            try {
+                tidy.force(false);
+                bin.force(false);
+                writeFully(ledger, ByteBuffer.wrap(lines), at);
+                ledger.force(false);
+            } catch (IOException | RuntimeException e) {
+                synchronized (this) {
+                    broken = e;
+                }
+                LOG.error("Results store {}: cannot force its files to disk ({}); merging stops until it is re-opened",
+                        dir, e.toString());
+                throw e instanceof IOException io ? io : new IOException(e);
+            }
+            synchronized (this) {
+                ledgerEnd = at + lines.length;
+                durableSeq = target;
+                groupCommits++;
+            }
+        }
+    }
+
     private void rollback() {
         try {
             tidy.truncate(tidyEnd);
             bin.truncate(binEnd);
-            ledger.truncate(ledgerEnd);
+            if (!options.durable) {
+                // durable mode: a commit never writes the ledger (sync does, possibly right now)
+                ledger.truncate(ledgerEnd);
+            }
         } catch (IOException e) {
             LOG.error("Results store {}: cannot roll back an unfinished merge ({}); re-opening the store will", dir,
                     e.toString());
@@ -586,7 +697,8 @@ public final class MergeStore implements AutoCloseable {
     }
 
     private void writeSchema() throws IOException {
-        writeAtomically(dir.resolve(SCHEMA), JSON.writeValueAsBytes(schema));
+        // durable mode: the ledger's first line must never be on disk without the schema it needs
+        writeAtomically(dir.resolve(SCHEMA), JSON.writeValueAsBytes(schema), options.durable);
     }
 
     private static String sha256(byte[] bytes) {
@@ -604,24 +716,60 @@ public final class MergeStore implements AutoCloseable {
 
     /** Writes a file by writing a temporary sibling and renaming it over the target. */
     public static void writeAtomically(Path target, byte[] content) throws IOException {
+        writeAtomically(target, content, false);
+    }
+
+    /** As {@link #writeAtomically(Path, byte[])}, and with {@code force} on disk when it returns. */
+    static void writeAtomically(Path target, byte[] content, boolean force) throws IOException {
         Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
-        Files.write(tmp, content);
+        if (force) {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                writeFully(ch, ByteBuffer.wrap(content), 0);
+                ch.force(true);
+            }
+        } else {
+            Files.write(tmp, content);
+        }
         try {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
         }
+        if (force) {
+            forceDirectory(target.toAbsolutePath().getParent());
+        }
+    }
+
+    /** Forces a folder's entries (a rename or a new file in it) to disk, where the platform can. */
+    private static void forceDirectory(Path folder) {
+        try (FileChannel ch = FileChannel.open(folder, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.debug("Cannot force the folder {} ({}): not supported here", folder, e.toString());
+        }
     }
 
     // ---------------------------------------------------------------- summaries and reading
 
-    /** Writes the summaries changed since the last flush (one small file per configuration). */
-    public synchronized void flush() throws IOException {
-        for (long c : unsaved) {
-            Accumulator acc = accumulators.get(c);
-            SummaryFile.write(summaryFile(c), schema, configuration(c), acc);
+    /**
+     * Writes the summaries changed since the last flush (one small file per configuration); in
+     * durable mode after a {@link #sync()}, so that a summary never counts a run the ledger on disk
+     * does not have.
+     */
+    public void flush() throws IOException {
+        synchronized (syncLock) {
+            synchronized (this) {
+                if (options.durable) {
+                    syncTo(seq);
+                }
+                for (long c : unsaved) {
+                    Accumulator acc = accumulators.get(c);
+                    SummaryFile.write(summaryFile(c), schema, configuration(c), acc);
+                }
+                unsaved.clear();
+            }
         }
-        unsaved.clear();
     }
 
     private Path summaryFile(long combination) {
@@ -692,13 +840,36 @@ public final class MergeStore implements AutoCloseable {
         return new RunData(e.index(), steps, values);
     }
 
+    /** Closes the files without writing anything more: what a kill leaves behind (for tests). */
+    synchronized void crash() throws IOException {
+        if (tidy != null) {
+            tidy.close();
+            bin.close();
+            ledger.close();
+            tidy = null;
+        }
+    }
+
+    /** How many group commits forced the files (durable mode; for tests). */
+    synchronized long groupCommits() {
+        return groupCommits;
+    }
+
     @Override
-    public synchronized void close() throws IOException {
+    public void close() throws IOException {
+        synchronized (syncLock) {
+            synchronized (this) {
+                closeLocked();
+            }
+        }
+    }
+
+    private void closeLocked() throws IOException {
         if (tidy == null) {
             return;
         }
         try {
-            if (schema != null) {
+            if (schema != null && broken == null) {
                 flush();
             }
         } finally {
