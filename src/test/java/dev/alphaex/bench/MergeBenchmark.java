@@ -2,35 +2,68 @@ package dev.alphaex.bench;
 
 import dev.alphaex.merge.BanditLogs;
 import dev.alphaex.merge.InboxMerger;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Merge throughput, next to {@code cat} of the same files in the same run (the baseline):
  * 2,000 logs of 1,000 rows of the example campaign's shape ({@code step,reward,optimal_action},
  * rewards written by Double.toString), merged one by one through the inbox route's bean
- * ({@link InboxMerger#merge}: read, parse with Commons CSV, validate, append to the tidy CSV and
- * runs file, commit to the ledger, update the summaries; then one flush), into a fresh store each
- * round; durable (each merge forced to disk, the default) and not; one thread, and two threads
- * as the route runs it ({@code merge.threads}, default 2).
+ * ({@link InboxMerger}: read, parse with Commons CSV, validate, append to the tidy CSV and runs
+ * file, commit to the ledger, update the summaries; then one flush), into a fresh store each
+ * time; durable (the default) and not; one thread, and two threads as the route runs them
+ * ({@code merge.threads}, default 2: {@code mergeUnsynced} on the merge threads, then
+ * {@code sync} on threads of its own, {@code merge.syncThreads}, default 16: a group commit).
+ * With one thread, durable, each log is synced before the next (a group of one: the old cost).
+ *
+ * <p>Also, as an upper bound: Commons CSV alone over the same files (read each file, parse every
+ * record with the merge's CSV format, touch every cell; no number parsing, no store), on one and
+ * two threads. The merge cannot be faster than that.
+ *
+ * <p>Every variant runs once to warm up, then {@code rounds} times, interleaved (round 1 of every
+ * variant, then round 2...), each round next to its own {@code cat} (best of 3), so that a load
+ * that comes and goes hits all alike. Printed: the median time, MB/s (median and range) and the
+ * median of the per-round ratios to {@code cat}; and the load average before and after.
  *
  * <pre>mvn -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.alphaex.bench.MergeBenchmark</pre>
- * Optional arguments: files, rows (default 2000 1000).
+ * Optional arguments: files, rows, rounds (default 2000 1000 5).
  */
 public final class MergeBenchmark {
+    /** As {@code LogReader}'s: RFC 4180, blank lines ignored, blanks around cells ignored. */
+    private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder()
+            .setIgnoreEmptyLines(true)
+            .setIgnoreSurroundingSpaces(true)
+            .get();
+    private static final int SYNC_THREADS = 16;
+
     private MergeBenchmark() {
+    }
+
+    private interface Variant {
+        double run(int round) throws Exception;
     }
 
     public static void main(String[] args) throws Exception {
         int files = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
         int rows = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         Path root = Files.createTempDirectory("alphaex-merge-bench");
         try {
             Path logs = root.resolve("logs");
@@ -43,27 +76,42 @@ public final class MergeBenchmark {
             }
             Files.writeString(root.resolve("sweep.json"), BanditLogs.SWEEP);
             double mb = bytes / 1e6;
-            System.out.printf("merge benchmark: %,d files x %,d rows = %.1f MB, %s, %d cores%n", files, rows, mb,
-                    System.getProperty("java.vm.name") + " " + Runtime.version(), Runtime.getRuntime().availableProcessors());
+            System.out.printf("merge benchmark: %,d files x %,d rows = %.1f MB, %s, %d cores, load average %s%n", files, rows,
+                    mb, System.getProperty("java.vm.name") + " " + Runtime.version(),
+                    Runtime.getRuntime().availableProcessors(), loadAverage());
 
-            double[] cat = new double[3];
-            for (int r = 0; r < cat.length; r++) {
-                cat[r] = cat(paths);
+            Map<String, Variant> variants = new LinkedHashMap<>();
+            variants.put("Commons CSV alone, 1 thread ", r -> csvAlone(paths, 1));
+            variants.put("Commons CSV alone, 2 threads", r -> csvAlone(paths, 2));
+            variants.put("merge, 1 thread , durable=false", r -> merge(root, paths, false, 1, r));
+            variants.put("merge, 2 threads, durable=false", r -> merge(root, paths, false, 2, r));
+            variants.put("merge, 1 thread , durable=true ", r -> merge(root, paths, true, 1, r));
+            variants.put("merge, 2 threads, durable=true ", r -> merge(root, paths, true, 2, r));
+
+            for (Variant v : variants.values()) {
+                v.run(-1); // warm-up
             }
-            double catS = min(cat);
-            System.out.printf("cat of the same files:       %7.3f s  %7.1f MB/s (best of 3, warm cache)%n", catS, mb / catS);
-
-            for (int threads : new int[]{1, 2}) {
-                for (boolean durable : new boolean[]{false, true}) {
-                    double[] t = new double[3];
-                    for (int r = 0; r < t.length; r++) {
-                        t[r] = merge(root, paths, durable, threads, r);
-                    }
-                    double s = min(t);
-                    System.out.printf("merge, %d thread%s, durable=%-5s: %7.3f s  %7.1f MB/s  ratio to cat %.3f  (best of 3; rounds %s s)%n",
-                            threads, threads == 1 ? " " : "s", durable, s, mb / s, catS / s, Arrays.toString(round(t)));
+            double[] cat = new double[rounds];
+            Map<String, double[]> times = new LinkedHashMap<>();
+            variants.keySet().forEach(k -> times.put(k, new double[rounds]));
+            for (int r = 0; r < rounds; r++) {
+                cat[r] = Math.min(cat(paths), Math.min(cat(paths), cat(paths)));
+                for (Map.Entry<String, Variant> v : variants.entrySet()) {
+                    times.get(v.getKey())[r] = v.getValue().run(r);
                 }
             }
+            System.out.printf("%-32s %7.3f s  %7.1f MB/s  (median of %d rounds, each best of 3; range %.0f-%.0f MB/s)%n",
+                    "cat of the same files", median(cat), mb / median(cat), rounds, mb / max(cat), mb / min(cat));
+            for (Map.Entry<String, double[]> t : times.entrySet()) {
+                double[] s = t.getValue();
+                double[] ratio = new double[rounds];
+                for (int r = 0; r < rounds; r++) {
+                    ratio[r] = cat[r] / s[r];
+                }
+                System.out.printf("%-32s %7.3f s  %7.1f MB/s  ratio to cat %.3f  (range %.0f-%.0f MB/s, ratio %.3f-%.3f)%n",
+                        t.getKey(), median(s), mb / median(s), median(ratio), mb / max(s), mb / min(s), min(ratio), max(ratio));
+            }
+            System.out.printf("load average after: %s%n", loadAverage());
         } finally {
             delete(root);
         }
@@ -81,6 +129,36 @@ public final class MergeBenchmark {
         return (System.nanoTime() - t0) / 1e9;
     }
 
+    /** Reads every file and parses it with Commons CSV, touching every cell: the bound. */
+    private static double csvAlone(List<String> paths, int threads) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            long t0 = System.nanoTime();
+            List<Future<Long>> done = new ArrayList<>();
+            for (String p : paths) {
+                done.add(pool.submit(() -> {
+                    byte[] bytes = Files.readAllBytes(Path.of(p));
+                    long cells = 0;
+                    try (CSVParser parser = CSVParser.parse(new StringReader(new String(bytes, StandardCharsets.UTF_8)),
+                            FORMAT)) {
+                        for (CSVRecord r : parser) {
+                            for (int c = 0; c < r.size(); c++) {
+                                cells += r.get(c).length();
+                            }
+                        }
+                    }
+                    return cells;
+                }));
+            }
+            for (Future<Long> f : done) {
+                f.get();
+            }
+            return (System.nanoTime() - t0) / 1e9;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
     private static double merge(Path root, List<String> paths, boolean durable, int threads, int round)
             throws Exception {
         Path results = root.resolve("results-" + durable + "-" + threads + "-" + round);
@@ -92,19 +170,27 @@ public final class MergeBenchmark {
         long t0 = System.nanoTime();
         if (threads == 1) {
             for (String p : paths) {
-                merger.merge(p);
+                merger.merge(p); // durable: on disk before the next log
             }
         } else {
-            // as the route's threads step does: several files at once through the same bean
-            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
-            List<java.util.concurrent.Future<String>> done = new ArrayList<>();
+            // as the route: mergeUnsynced on the merge threads, then sync on threads of its own
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            ExecutorService syncPool = Executors.newFixedThreadPool(SYNC_THREADS);
+            List<Future<Future<String>>> done = new ArrayList<>();
             for (String p : paths) {
-                done.add(pool.submit(() -> merger.merge(p)));
+                done.add(pool.submit(() -> {
+                    String target = merger.mergeUnsynced(p);
+                    return syncPool.submit(() -> {
+                        merger.sync();
+                        return target;
+                    });
+                }));
             }
             for (var f : done) {
-                f.get();
+                f.get().get();
             }
             pool.shutdown();
+            syncPool.shutdown();
         }
         merger.flush();
         double s = (System.nanoTime() - t0) / 1e9;
@@ -116,12 +202,26 @@ public final class MergeBenchmark {
         return s;
     }
 
+    private static String loadAverage() {
+        try {
+            return String.join(" ", Arrays.copyOf(Files.readString(Path.of("/proc/loadavg")).trim().split(" "), 3));
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
     private static double min(double[] v) {
         return Arrays.stream(v).min().orElseThrow();
     }
 
-    private static String[] round(double[] v) {
-        return Arrays.stream(v).mapToObj(x -> String.format("%.2f", x)).toArray(String[]::new);
+    private static double max(double[] v) {
+        return Arrays.stream(v).max().orElseThrow();
     }
 
     static void delete(Path root) throws IOException {
