@@ -73,12 +73,15 @@ public final class LogReader {
             int step = columns.indexOf(stepColumn);
             int capacity = 1024;
             double[][] values = new double[width][capacity];
-            // every accepted cell is a decimal number (ASCII) taken from the file: the file's
-            // length bounds their total length
-            byte[] cells = new byte[bytes.length];
+            // Where each cell's text is: in the file's own bytes when the record is plain (see
+            // plainRecord), else copied after them (a copy of the file with room for the copies).
+            byte[] cells = bytes;
+            int overflow = -1;
+            int[] starts = new int[capacity * width];
             int[] ends = new int[capacity * width];
+            int[] lengths = new int[width];
+            java.util.BitSet contiguous = new java.util.BitSet(capacity);
             boolean ascii = text.isAscii();
-            int at = 0;
             int r = 0;
             while (it.hasNext()) {
                 CSVRecord record = it.next();
@@ -92,30 +95,56 @@ public final class LogReader {
                     for (int c = 0; c < width; c++) {
                         values[c] = Arrays.copyOf(values[c], capacity);
                     }
+                    starts = Arrays.copyOf(starts, capacity * width);
                     ends = Arrays.copyOf(ends, capacity * width);
                 }
                 int k = r * width;
+                int length = width - 1;
                 for (int c = 0; c < width; c++) {
-                    String cell = record.get(c);
-                    int n = cell.length();
-                    if (at + n > cells.length) { // cannot happen (the file bounds the cells), but never overflow
-                        cells = Arrays.copyOf(cells, Math.max(cells.length * 2, at + n));
+                    lengths[c] = record.get(c).length();
+                    length += lengths[c];
+                }
+                int at = ascii ? text.start + (int) record.getCharacterPosition() : -1;
+                if (ascii && plainRecord(bytes, at, at + length)) {
+                    // the cells are the comma-separated pieces of the file's bytes [at, at + length)
+                    contiguous.set(r);
+                    for (int c = 0; c < width; c++) {
+                        starts[k + c] = at;
+                        at += lengths[c];
+                        ends[k + c] = at;
+                        at++;
                     }
-                    double v = copy(cell, cells, at, ascii) ? Decimals.parse(cells, at, at + n) : Double.NaN;
+                } else {
+                    for (int c = 0; c < width; c++) {
+                        String cell = record.get(c);
+                        if (overflow < 0) {
+                            // every cell comes from the file: its length bounds what is copied
+                            cells = Arrays.copyOf(bytes, 2 * bytes.length);
+                            overflow = bytes.length;
+                        }
+                        starts[k + c] = overflow;
+                        if (!copy(cell, cells, overflow)) {
+                            ends[k + c] = overflow; // not ASCII: no number (refused below)
+                        } else {
+                            overflow += lengths[c];
+                            ends[k + c] = overflow;
+                        }
+                    }
+                }
+                for (int c = 0; c < width; c++) {
+                    double v = starts[k + c] == ends[k + c] && lengths[c] > 0 ? Double.NaN
+                            : Decimals.parse(cells, starts[k + c], ends[k + c]);
                     if (Double.isNaN(v) || Double.isInfinite(v)) {
                         throw new BadLogException(name, text.lineOf(record.getCharacterPosition()),
-                                valueProblem(columns.get(c), c, cell, v));
+                                valueProblem(columns.get(c), c, record.get(c), v));
                     }
                     values[c][r] = v;
-                    at += n;
-                    ends[k + c] = at;
                 }
                 if (step >= 0 && r > 0 && !(values[step][r] > values[step][r - 1])) {
                     int before = k - width + step;
-                    int from = before == 0 ? 0 : ends[before - 1];
                     throw new BadLogException(name, text.lineOf(record.getCharacterPosition()), "column '"
                             + stepColumn + "' must increase from row to row: " + record.get(step) + " follows "
-                            + new String(cells, from, ends[before] - from, StandardCharsets.US_ASCII));
+                            + new String(cells, starts[before], ends[before] - starts[before], StandardCharsets.US_ASCII));
                 }
                 r++;
             }
@@ -126,7 +155,7 @@ public final class LogReader {
             for (int c = 0; c < width; c++) {
                 values[c] = Arrays.copyOf(values[c], r);
             }
-            return new RunLog(name, List.copyOf(columns), r, cells, ends, values);
+            return new RunLog(name, List.copyOf(columns), r, cells, starts, ends, contiguous, values);
         } catch (UncheckedIOException | IOException e) {
             // Commons CSV reports malformed quoting this way, with its own line number
             Throwable cause = e instanceof UncheckedIOException ? e.getCause() : e;
@@ -135,23 +164,47 @@ public final class LogReader {
     }
 
     /**
-     * Copies a cell's chars to {@code out} at {@code at}, one byte each, and says whether they are all
-     * ASCII (else the cell is no number). In an all-ASCII log every cell is: one bulk copy.
+     * Whether the file's bytes {@code [from, to)} are one whole record as Commons CSV read it, cell
+     * for cell: no quote, no blank or control char (so nothing was unquoted or trimmed, and no
+     * blank line precedes it), and a line end or the end of the file right after. Then its cells
+     * are exactly the comma-separated pieces of these bytes: the merge reads the numbers there and
+     * copies whole rows into the merged CSV, with no copy per cell. {@code to - from} is the
+     * record's cells' total length plus a comma between each two.
      */
-    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): exact for ASCII, which is checked
-    private static boolean copy(String cell, byte[] out, int at, boolean asciiText) {
-        int n = cell.length();
-        if (asciiText) {
-            cell.getBytes(0, n, out, at);
-            return true;
+    static boolean plainRecord(byte[] b, int from, int to) {
+        if (from < 0 || to > b.length || (to < b.length && b[to] != '\n' && b[to] != '\r')) {
+            return false;
         }
-        boolean ascii = true;
+        int i = from;
+        long bad = 0;
+        for (; i + 8 <= to; i += 8) {
+            long x = (long) Text.LONGS.get(b, i); // ASCII (checked): every byte below 0x80
+            bad |= (x - 0x2121212121212121L) | ((x ^ 0x2222222222222222L) - 0x0101010101010101L);
+        }
+        for (; i < to; i++) {
+            int c = b[i];
+            if (c <= ' ' || c == '"') {
+                return false;
+            }
+        }
+        // a byte below 0x21 (blank, control, line end) or equal to '"' borrows and sets its top bit
+        return (bad & 0x8080808080808080L) == 0;
+    }
+
+    /**
+     * Copies a cell's chars to {@code out} at {@code at}, one byte each, and says whether they are
+     * all ASCII (else the cell is no number).
+     */
+    private static boolean copy(String cell, byte[] out, int at) {
+        int n = cell.length();
         for (int i = 0; i < n; i++) {
             char ch = cell.charAt(i);
-            ascii &= ch < 0x80;
+            if (ch >= 0x80) {
+                return false;
+            }
             out[at + i] = (byte) ch;
         }
-        return ascii;
+        return true;
     }
 
     /**
@@ -162,7 +215,7 @@ public final class LogReader {
         private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
         private final byte[] bytes;
         /** Where the text starts in {@code bytes}, after a byte order mark. */
-        private final int start;
+        final int start;
         /** The decoded text when it is not all ASCII, else null. */
         private final String decoded;
 

@@ -111,7 +111,8 @@ public final class MergeStore implements AutoCloseable {
     private final Sweep sweep;
     private final Options options;
     private final LogReader reader;
-    private Schema schema;
+    /** Set once (the first log or the declared columns), under the lock; read without it. */
+    private volatile Schema schema;
     private FileChannel tidy;
     private FileChannel bin;
     private FileChannel ledger;
@@ -132,7 +133,8 @@ public final class MergeStore implements AutoCloseable {
     private long groupCommits;
     /** One group commit at a time; taken before the store's own lock, never after it. */
     private final Object syncLock = new Object();
-    private final Map<Long, LedgerEntry> merged = new HashMap<>();
+    /** Written under the store's lock; concurrent so that a merge checks for a duplicate without it. */
+    private final Map<Long, LedgerEntry> merged = new java.util.concurrent.ConcurrentHashMap<>();
     private final TreeMap<Long, Accumulator> accumulators = new TreeMap<>();
     private final Set<Long> unsaved = new TreeSet<>();
     private final Map<Long, ConfigSummary> snapshots = new HashMap<>();
@@ -369,10 +371,7 @@ public final class MergeStore implements AutoCloseable {
         } catch (BadLogException e) {
             return MergeResult.refused(e, index);
         }
-        Schema current;
-        synchronized (this) {
-            current = schema;
-        }
+        Schema current = schema;
         try {
             Prepared p = prepare(index, fileName, sha, log, current != null ? current
                     : Schema.of(sweep.source(), total, sweep.keys(), options.stepColumn, log.columns(), fileName));
@@ -382,8 +381,11 @@ public final class MergeStore implements AutoCloseable {
         }
     }
 
-    /** The outcome for an index already merged (a redelivery or a second log), or null. */
-    private synchronized MergeResult duplicate(String fileName, long index, String sha) {
+    /**
+     * The outcome for an index already merged (a redelivery or a second log), or null. Checked
+     * before parsing without the lock (a cheap early answer) and again under it in commit.
+     */
+    private MergeResult duplicate(String fileName, long index, String sha) {
         LedgerEntry before = merged.get(index);
         if (before == null) {
             return null;
@@ -468,8 +470,17 @@ public final class MergeStore implements AutoCloseable {
         byte[] text = log.text();
         int rows = log.rows();
         int width = log.columns().size();
+        // the log's columns in the store's order (step first when logged): a row is then copied whole
+        boolean inOrder = true;
+        for (int i = 0; i < width; i++) {
+            inOrder &= map[i] == i;
+        }
+        long cellBytes = 0;
+        for (int k = 0, n = rows * width; k < n; k++) {
+            cellBytes += log.cellEnd(k) - log.cellStart(k);
+        }
         // every cell of the log once, a comma per metric, a newline, the prefix; or the row number
-        long size = (long) log.cellEnd(rows * width - 1) + (long) rows * (prefix.length + metrics + 1)
+        long size = cellBytes + (long) rows * (prefix.length + metrics + 1)
                 + (stepAt >= 0 ? 0 : (long) rows * (Long.toString(rows).length()));
         if (size > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException(log.name() + ": too large to merge (" + size + " bytes of rows)");
@@ -480,20 +491,25 @@ public final class MergeStore implements AutoCloseable {
             int k = r * width;
             System.arraycopy(prefix, 0, out, at, prefix.length);
             at += prefix.length;
-            if (stepAt >= 0) {
-                int from = log.cellStart(k + stepAt);
-                int n = log.cellEnd(k + stepAt) - from;
+            if (stepAt < 0) {
+                at = writeInt(out, at, r + 1);
+                out[at++] = ',';
+            }
+            if (inOrder && log.isContiguous(r)) {
+                int from = log.cellStart(k);
+                int n = log.cellEnd(k + width - 1) - from;
                 System.arraycopy(text, from, out, at, n);
                 at += n;
             } else {
-                at = writeInt(out, at, r + 1);
-            }
-            for (int m = 0; m < metrics; m++) {
-                out[at++] = ',';
-                int from = log.cellStart(k + map[first + m]);
-                int n = log.cellEnd(k + map[first + m]) - from;
-                System.arraycopy(text, from, out, at, n);
-                at += n;
+                for (int i = 0; i < width; i++) {
+                    if (i > 0) {
+                        out[at++] = ',';
+                    }
+                    int from = log.cellStart(k + map[i]);
+                    int n = log.cellEnd(k + map[i]) - from;
+                    System.arraycopy(text, from, out, at, n);
+                    at += n;
+                }
             }
             out[at++] = '\n';
         }

@@ -419,4 +419,19 @@ class MergeStoreTest {
         }
         assertThat(csv(dir.resolve("merged.csv"))).hasSize(1 + 90 * 20);
     }
+
+    @Test
+    void aLogWithItsColumnsInAnotherOrderOrWithQuotedCellsMergesInTheStoresOrder() throws IOException {
+        open(bandit, new MergeStore.Options().durable(false));
+        merge("0.csv", "step,reward,optimal_action\n1,0.5,0\n2,0.25,1\n");
+        assertThat(merge("1.csv", "optimal_action,step,reward\r\n1,1,1e-3\r\n\r\n0, 2 ,\"-0.75\"\r\n").kind())
+                .isEqualTo(MergeResult.Kind.MERGED);
+        assertThat(merge("2.csv", "step,reward,optimal_action\n1,\"2.5\",1\n2,3.5,0").kind()).isEqualTo(MergeResult.Kind.MERGED);
+        assertThat(Files.readString(dir.resolve("merged.csv"))).isEqualTo(
+                "index,run,epsilon,step,reward,optimal_action\n"
+                        + "0,0,0,1,0.5,0\n0,0,0,2,0.25,1\n"
+                        + "1,0,0.01,1,1e-3,1\n1,0,0.01,2,-0.75,0\n"
+                        + "2,0,0.1,1,2.5,1\n2,0,0.1,2,3.5,0\n");
+        assertThat(store.readRun(1).values(0)).containsExactly(1e-3, -0.75);
+    }
 }
