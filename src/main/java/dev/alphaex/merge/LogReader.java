@@ -181,6 +181,11 @@ public final class LogReader {
             long x = (long) Text.LONGS.get(b, i); // ASCII (checked): every byte below 0x80
             bad |= (x - 0x2121212121212121L) | ((x ^ 0x2222222222222222L) - 0x0101010101010101L);
         }
+        if (i < to && to - from >= 8) {
+            long x = (long) Text.LONGS.get(b, to - 8); // the last 8 bytes, overlapping what was checked
+            bad |= (x - 0x2121212121212121L) | ((x ^ 0x2222222222222222L) - 0x0101010101010101L);
+            i = to;
+        }
         for (; i < to; i++) {
             int c = b[i];
             if (c <= ' ' || c == '"') {

@@ -170,5 +170,16 @@ class LogReaderTest {
         assertThat(LogReader.plainRecord(longer, 0, longer.length - 1)).as("a control char in a word").isFalse();
         byte[] quoted = "12345678,1234\"678,12345678\n".getBytes(StandardCharsets.US_ASCII);
         assertThat(LogReader.plainRecord(quoted, 0, quoted.length - 1)).as("a quote in a word").isFalse();
+        for (int length = 1; length <= 20; length++) {
+            byte[] plain = ("1,".repeat(10).substring(0, length - 1) + "9\n").getBytes(StandardCharsets.US_ASCII);
+            assertThat(LogReader.plainRecord(plain, 0, length)).as("length %d", length).isTrue();
+            for (int at = 0; at < length; at++) {
+                for (char bad : new char[]{' ', '"', '\t', '\r', '\n', 1, 31}) {
+                    byte[] b2 = plain.clone();
+                    b2[at] = (byte) bad;
+                    assertThat(LogReader.plainRecord(b2, 0, length)).as("length %d, 0x%02x at %d", length, (int) bad, at).isFalse();
+                }
+            }
+        }
     }
 }
