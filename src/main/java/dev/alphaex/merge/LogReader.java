@@ -20,6 +20,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -80,7 +81,7 @@ public final class LogReader {
             int[] starts = new int[capacity * width];
             int[] ends = new int[capacity * width];
             int[] lengths = new int[width];
-            java.util.BitSet contiguous = new java.util.BitSet(capacity);
+            BitSet contiguous = new BitSet(capacity);
             boolean ascii = text.isAscii();
             int r = 0;
             while (it.hasNext()) {

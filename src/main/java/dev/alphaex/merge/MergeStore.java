@@ -9,6 +9,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -32,6 +33,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -125,7 +127,7 @@ public final class MergeStore implements AutoCloseable {
      * forced. {@link #sync()} forces the data of all of them at once, then appends their lines
      * to the ledger and forces it: one pair of fsyncs for a group of logs instead of per log.
      */
-    private final java.io.ByteArrayOutputStream unsyncedLedger = new java.io.ByteArrayOutputStream();
+    private final ByteArrayOutputStream unsyncedLedger = new ByteArrayOutputStream();
     /** The last ledger sequence number on disk (durable mode: forced). */
     private long durableSeq;
     /** Set when forcing the store failed: nothing more is merged until the store is re-opened. */
@@ -134,11 +136,11 @@ public final class MergeStore implements AutoCloseable {
     /** One group commit at a time; taken before the store's own lock, never after it. */
     private final Object syncLock = new Object();
     /** Written under the store's lock; concurrent so that a merge checks for a duplicate without it. */
-    private final Map<Long, LedgerEntry> merged = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Long, LedgerEntry> merged = new ConcurrentHashMap<>();
     private final TreeMap<Long, Accumulator> accumulators = new TreeMap<>();
     private final Set<Long> unsaved = new TreeSet<>();
     private final Map<Long, ConfigSummary> snapshots = new HashMap<>();
-    private final Map<Long, Configuration> configurations = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Long, Configuration> configurations = new ConcurrentHashMap<>();
     private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
             return MessageDigest.getInstance("SHA-256");

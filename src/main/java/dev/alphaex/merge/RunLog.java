@@ -1,6 +1,7 @@
 package dev.alphaex.merge;
 
 import java.nio.charset.StandardCharsets;
+import java.util.BitSet;
 import java.util.List;
 
 /**
@@ -20,11 +21,11 @@ public final class RunLog {
     private final byte[] text;
     private final int[] starts;
     private final int[] ends;
-    private final java.util.BitSet contiguous;
+    private final BitSet contiguous;
     private final double[][] values;
 
     RunLog(String name, List<String> columns, int rows, byte[] text, int[] starts, int[] ends,
-           java.util.BitSet contiguous, double[][] values) {
+           BitSet contiguous, double[][] values) {
         this.name = name;
         this.columns = columns;
         this.rows = rows;

@@ -40,7 +40,9 @@ import java.util.concurrent.Future;
  * <p>Every variant runs once to warm up, then {@code rounds} times, interleaved (round 1 of every
  * variant, then round 2...), each round next to its own {@code cat} (best of 3), so that a load
  * that comes and goes hits all alike. Printed: the median time, MB/s (median and range) and the
- * median of the per-round ratios to {@code cat}; and the load average before and after.
+ * median of the per-round ratios to {@code cat}; the JVM's CPU time (all its threads, median),
+ * which the other builds on a shared machine disturb much less than the elapsed time; and the
+ * load average before and after.
  *
  * <pre>mvn -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.alphaex.bench.MergeBenchmark</pre>
  * Optional arguments: files, rows, rounds (default 2000 1000 5).
@@ -59,6 +61,9 @@ public final class MergeBenchmark {
     private interface Variant {
         double run(int round) throws Exception;
     }
+
+    private static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
 
     public static void main(String[] args) throws Exception {
         int files = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
@@ -93,11 +98,15 @@ public final class MergeBenchmark {
             }
             double[] cat = new double[rounds];
             Map<String, double[]> times = new LinkedHashMap<>();
+            Map<String, double[]> cpu = new LinkedHashMap<>();
             variants.keySet().forEach(k -> times.put(k, new double[rounds]));
+            variants.keySet().forEach(k -> cpu.put(k, new double[rounds]));
             for (int r = 0; r < rounds; r++) {
                 cat[r] = Math.min(cat(paths), Math.min(cat(paths), cat(paths)));
                 for (Map.Entry<String, Variant> v : variants.entrySet()) {
+                    long cpu0 = OS.getProcessCpuTime();
                     times.get(v.getKey())[r] = v.getValue().run(r);
+                    cpu.get(v.getKey())[r] = (OS.getProcessCpuTime() - cpu0) / 1e9;
                 }
             }
             System.out.printf("%-32s %7.3f s  %7.1f MB/s  (median of %d rounds, each best of 3; range %.0f-%.0f MB/s)%n",
@@ -108,8 +117,9 @@ public final class MergeBenchmark {
                 for (int r = 0; r < rounds; r++) {
                     ratio[r] = cat[r] / s[r];
                 }
-                System.out.printf("%-32s %7.3f s  %7.1f MB/s  ratio to cat %.3f  (range %.0f-%.0f MB/s, ratio %.3f-%.3f)%n",
-                        t.getKey(), median(s), mb / median(s), median(ratio), mb / max(s), mb / min(s), min(ratio), max(ratio));
+                System.out.printf("%-32s %7.3f s  %7.1f MB/s  ratio to cat %.3f  (range %.0f-%.0f MB/s, ratio %.3f-%.3f)"
+                                + "  cpu %.2f s%n", t.getKey(), median(s), mb / median(s), median(ratio), mb / max(s), mb / min(s),
+                        min(ratio), max(ratio), median(cpu.get(t.getKey())));
             }
             System.out.printf("load average after: %s%n", loadAverage());
         } finally {
