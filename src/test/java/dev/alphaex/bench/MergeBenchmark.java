@@ -45,7 +45,10 @@ import java.util.concurrent.Future;
  * load average before and after.
  *
  * <pre>mvn -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.alphaex.bench.MergeBenchmark</pre>
- * Optional arguments: files, rows, rounds (default 2000 1000 5).
+ * Optional arguments: files, rows, rounds (default 2000 1000 5), and {@code breakdown}: then,
+ * instead, where one thread's CPU time goes, phase by phase over all the files (read, SHA-256,
+ * Commons CSV alone, LogReader with every check and the numbers, the store's whole merge without
+ * fsync, the summaries), 12 times, each phase's median and range printed.
  */
 public final class MergeBenchmark {
     /** As {@code LogReader}'s: RFC 4180, blank lines ignored, blanks around cells ignored. */
@@ -64,11 +67,14 @@ public final class MergeBenchmark {
 
     private static final com.sun.management.OperatingSystemMXBean OS =
             (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    /** The JVM's CPU time over the last timed section, in seconds. */
+    private static double lastCpu;
 
     public static void main(String[] args) throws Exception {
         int files = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
         int rows = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        boolean breakdown = args.length > 3 && args[3].equals("breakdown");
         Path root = Files.createTempDirectory("alphaex-merge-bench");
         try {
             Path logs = root.resolve("logs");
@@ -85,6 +91,10 @@ public final class MergeBenchmark {
                     mb, System.getProperty("java.vm.name") + " " + Runtime.version(),
                     Runtime.getRuntime().availableProcessors(), loadAverage());
 
+            if (breakdown) {
+                breakdown(root, paths, mb);
+                return;
+            }
             Map<String, Variant> variants = new LinkedHashMap<>();
             variants.put("Commons CSV alone, 1 thread ", r -> csvAlone(paths, 1));
             variants.put("Commons CSV alone, 2 threads", r -> csvAlone(paths, 2));
@@ -104,9 +114,8 @@ public final class MergeBenchmark {
             for (int r = 0; r < rounds; r++) {
                 cat[r] = Math.min(cat(paths), Math.min(cat(paths), cat(paths)));
                 for (Map.Entry<String, Variant> v : variants.entrySet()) {
-                    long cpu0 = OS.getProcessCpuTime();
                     times.get(v.getKey())[r] = v.getValue().run(r);
-                    cpu.get(v.getKey())[r] = (OS.getProcessCpuTime() - cpu0) / 1e9;
+                    cpu.get(v.getKey())[r] = lastCpu;
                 }
             }
             System.out.printf("%-32s %7.3f s  %7.1f MB/s  (median of %d rounds, each best of 3; range %.0f-%.0f MB/s)%n",
@@ -127,6 +136,70 @@ public final class MergeBenchmark {
         }
     }
 
+    /** One thread's CPU time per phase: where a merge's time goes, whatever else runs on the machine. */
+    private static void breakdown(Path root, List<String> paths, double mb) throws Exception {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        dev.alphaex.sweep.Sweep sweep = dev.alphaex.sweep.Sweep.load(root.resolve("sweep.json"));
+        dev.alphaex.merge.LogReader reader = new dev.alphaex.merge.LogReader("step");
+        byte[][] data = new byte[paths.size()][];
+        Map<String, List<Double>> phases = new LinkedHashMap<>();
+        int reps = 12;
+        for (int rep = 0; rep < reps; rep++) {
+            long t = mx.getCurrentThreadCpuTime();
+            for (int i = 0; i < data.length; i++) {
+                data[i] = Files.readAllBytes(Path.of(paths.get(i)));
+            }
+            t = phase(phases, "read the files", t, mx);
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            for (byte[] b : data) {
+                sha.reset();
+                sha.digest(b);
+            }
+            t = phase(phases, "SHA-256", t, mx);
+            long cells = 0;
+            for (byte[] b : data) {
+                try (CSVParser parser = CSVParser.parse(new StringReader(new String(b, StandardCharsets.UTF_8)), FORMAT)) {
+                    for (CSVRecord r : parser) {
+                        for (int c = 0; c < r.size(); c++) {
+                            cells += r.get(c).length();
+                        }
+                    }
+                }
+            }
+            t = phase(phases, "Commons CSV alone", t, mx);
+            for (int i = 0; i < data.length; i++) {
+                reader.read(Path.of(paths.get(i)).getFileName().toString(), data[i]);
+            }
+            t = phase(phases, "LogReader.read (CSV, checks, numbers)", t, mx);
+            Path results = root.resolve("breakdown-" + rep);
+            try (dev.alphaex.merge.MergeStore store = dev.alphaex.merge.MergeStore.open(results, sweep,
+                    new dev.alphaex.merge.MergeStore.Options().durable(false))) {
+                t = mx.getCurrentThreadCpuTime();
+                for (int i = 0; i < data.length; i++) {
+                    store.merge(Path.of(paths.get(i)).getFileName().toString(), data[i]);
+                }
+                t = phase(phases, "MergeStore.merge (all of it, no fsync)", t, mx);
+                store.flush();
+                phase(phases, "flush (summaries)", t, mx);
+            }
+            delete(results);
+        }
+        System.out.printf("one thread's CPU time per phase over all the files, median of %d after 2 warm-ups (range):%n",
+                reps - 2);
+        for (Map.Entry<String, List<Double>> e : phases.entrySet()) {
+            double[] v = e.getValue().subList(2, reps).stream().mapToDouble(Double::doubleValue).toArray();
+            System.out.printf("  %-40s %6.0f ms (%4.0f-%4.0f)  %6.0f MB/s of one core%n", e.getKey(), median(v) * 1e3,
+                    min(v) * 1e3, max(v) * 1e3, mb / median(v));
+        }
+    }
+
+    private static long phase(Map<String, List<Double>> phases, String name, long t0,
+                              java.lang.management.ThreadMXBean mx) {
+        long t = mx.getCurrentThreadCpuTime();
+        phases.computeIfAbsent(name, k -> new ArrayList<>()).add((t - t0) / 1e9);
+        return t;
+    }
+
     private static double cat(List<String> paths) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add("cat");
@@ -143,6 +216,7 @@ public final class MergeBenchmark {
     private static double csvAlone(List<String> paths, int threads) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
+            long cpu0 = OS.getProcessCpuTime();
             long t0 = System.nanoTime();
             List<Future<Long>> done = new ArrayList<>();
             for (String p : paths) {
@@ -163,7 +237,9 @@ public final class MergeBenchmark {
             for (Future<Long> f : done) {
                 f.get();
             }
-            return (System.nanoTime() - t0) / 1e9;
+            double s = (System.nanoTime() - t0) / 1e9;
+            lastCpu = (OS.getProcessCpuTime() - cpu0) / 1e9;
+            return s;
         } finally {
             pool.shutdown();
         }
@@ -177,6 +253,7 @@ public final class MergeBenchmark {
         merger.setResultsDir(results.toString());
         merger.setDurable(durable);
         merger.start();
+        long cpu0 = OS.getProcessCpuTime();
         long t0 = System.nanoTime();
         if (threads == 1) {
             for (String p : paths) {
@@ -204,6 +281,7 @@ public final class MergeBenchmark {
         }
         merger.flush();
         double s = (System.nanoTime() - t0) / 1e9;
+        lastCpu = (OS.getProcessCpuTime() - cpu0) / 1e9;
         if (merger.store().size() != paths.size()) {
             throw new IllegalStateException("merged " + merger.store().size() + " of " + paths.size());
         }
