@@ -21,6 +21,8 @@ package dev.alphaex.merge;
  */
 final class Decimals {
     private static final double[] POW10 = new double[23];
+    private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+            long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
     private static final int SMALLEST_POWER = -342;
     private static final int LARGEST_POWER = 308;
     /** 5^q normalised to 128 bits (high and low words), q from -342 to 308, as Lemire's tables. */
@@ -70,12 +72,100 @@ final class Decimals {
      */
     static double parse(CharSequence s) {
         int n = s.length();
-        int i = 0;
-        if (n == 0) {
+        byte[] b = new byte[n];
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                return Double.NaN; // no number has a char beyond ASCII
+            }
+            b[i] = (byte) c;
+        }
+        return parse(b, 0, n);
+    }
+
+    /**
+     * The value of the ASCII text {@code b[from, to)}, as {@link #parse(CharSequence)}: the merge
+     * parses the cells it has copied as bytes (no String per cell is read twice, no char decoding).
+     * A byte outside ASCII is never part of a number (NaN).
+     */
+    static double parse(byte[] b, int from, int to) {
+        double fast = parseShort(b, from, to);
+        return fast == fast ? fast : parseAny(b, from, to);
+    }
+
+    /** Plain decimals of at most 19 digits, 8 digits at a time; NaN for anything else (then {@link #parseAny}). */
+    private static double parseShort(byte[] b, int from, int to) {
+        int i = from;
+        if (i >= to) {
             return Double.NaN;
         }
         boolean negative = false;
-        char c = s.charAt(0);
+        int c = b[i];
+        if (c == '-' || c == '+') {
+            negative = c == '-';
+            i++;
+        }
+        int intStart = i;
+        long w = 0;
+        while (i + 8 <= to && isEightDigits((long) LONGS.get(b, i))) {
+            w = w * 100_000_000L + eightDigits((long) LONGS.get(b, i));
+            i += 8;
+        }
+        while (i < to && (c = b[i] - '0') >= 0 && c <= 9) {
+            w = w * 10 + c;
+            i++;
+        }
+        int digits = i - intStart;
+        int fraction = 0;
+        if (i < to && b[i] == '.') {
+            i++;
+            int fracStart = i;
+            while (i + 8 <= to && isEightDigits((long) LONGS.get(b, i))) {
+                w = w * 100_000_000L + eightDigits((long) LONGS.get(b, i));
+                i += 8;
+            }
+            while (i < to && (c = b[i] - '0') >= 0 && c <= 9) {
+                w = w * 10 + c;
+                i++;
+            }
+            fraction = i - fracStart;
+            digits += fraction;
+        }
+        if (i != to || digits == 0 || digits > 19) {
+            return Double.NaN; // an exponent, more digits, or not a number: the general path decides
+        }
+        if (w == 0) {
+            return negative ? -0.0 : 0.0;
+        }
+        // w < 10^19 < 2^64 (unsigned), value = w * 10^-fraction exactly
+        if (w >= 0 && w <= (1L << 53) && fraction <= 22) {
+            double m = negative ? -(double) w : (double) w; // exact: w has at most 53 bits
+            return fraction == 0 ? m : m / POW10[fraction];
+        }
+        return eiselLemire(w, -fraction, negative);
+    }
+
+    private static boolean isEightDigits(long v) {
+        return ((v & 0xF0F0F0F0F0F0F0F0L) | (((v + 0x0606060606060606L) & 0xF0F0F0F0F0F0F0F0L) >>> 4))
+                == 0x3333333333333333L;
+    }
+
+    /** The value of eight ASCII digits read as a little-endian long (D. Lemire's SWAR conversion). */
+    private static long eightDigits(long v) {
+        v -= 0x3030303030303030L;
+        v = (v * 10) + (v >>> 8);
+        return (((v & 0x000000FF000000FFL) * (100 + (1_000_000L << 32)))
+                + (((v >>> 16) & 0x000000FF000000FFL) * (1 + (10_000L << 32)))) >>> 32;
+    }
+
+    /** The general path: any length of digits, exponents. */
+    private static double parseAny(byte[] b, int from, int to) {
+        int i = from;
+        if (from >= to) {
+            return Double.NaN;
+        }
+        boolean negative = false;
+        int c = b[i];
         if (c == '+' || c == '-') {
             negative = c == '-';
             i++;
@@ -84,7 +174,7 @@ final class Decimals {
         int digits = 0;
         int exp10 = 0;
         boolean anyDigit = false;
-        while (i < n && (c = s.charAt(i)) >= '0' && c <= '9') {
+        while (i < to && (c = b[i]) >= '0' && c <= '9') {
             anyDigit = true;
             if (mantissa != 0 || c != '0') {
                 if (digits < 19) {
@@ -97,9 +187,9 @@ final class Decimals {
             }
             i++;
         }
-        if (i < n && s.charAt(i) == '.') {
+        if (i < to && b[i] == '.') {
             i++;
-            while (i < n && (c = s.charAt(i)) >= '0' && c <= '9') {
+            while (i < to && (c = b[i]) >= '0' && c <= '9') {
                 anyDigit = true;
                 if (mantissa != 0 || c != '0') {
                     if (digits < 19) {
@@ -119,15 +209,15 @@ final class Decimals {
             return Double.NaN;
         }
         int exponent = 0;
-        if (i < n && ((c = s.charAt(i)) == 'e' || c == 'E')) {
+        if (i < to && ((c = b[i]) == 'e' || c == 'E')) {
             i++;
             boolean negExp = false;
-            if (i < n && ((c = s.charAt(i)) == '+' || c == '-')) {
+            if (i < to && ((c = b[i]) == '+' || c == '-')) {
                 negExp = c == '-';
                 i++;
             }
             int start = i;
-            while (i < n && (c = s.charAt(i)) >= '0' && c <= '9') {
+            while (i < to && (c = b[i]) >= '0' && c <= '9') {
                 if (exponent < 100_000) {
                     exponent = exponent * 10 + (c - '0');
                 }
@@ -140,7 +230,7 @@ final class Decimals {
                 exponent = -exponent;
             }
         }
-        if (i != n) {
+        if (i != to) {
             return Double.NaN;
         }
         if (mantissa == 0) {
@@ -165,7 +255,8 @@ final class Decimals {
                 return d;
             }
         }
-        return Double.parseDouble(s.toString()); // the grammar is checked: Java reads it the same
+        // the grammar is checked (ASCII): Java reads it the same
+        return Double.parseDouble(new String(b, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1));
     }
 
     /**

@@ -97,16 +97,28 @@ public final class InboxMerger implements AutoCloseable {
 
     /**
      * Merges the log at {@code path} (a file in the inbox) and returns where to move it,
-     * relative to the inbox.
+     * relative to the inbox. In durable mode the merge is on disk when this returns.
      *
      * @throws IOException when the log cannot be read or the store cannot be written: the file
      *                     stays in the inbox
      */
     public String merge(String path) throws IOException {
+        String target = mergeUnsynced(path);
+        store().sync();
+        return target;
+    }
+
+    /**
+     * As {@link #merge}, without waiting for the disk: in durable mode the file may be moved only
+     * after a later {@link #sync()} has returned. The route merges with this on its merge threads
+     * and waits in {@link #sync()} on others, so that one fsync covers every log merged meanwhile
+     * (group commit) while the merge threads go on parsing.
+     */
+    public String mergeUnsynced(String path) throws IOException {
         Path file = Path.of(path);
         String name = file.getFileName().toString();
         byte[] bytes = Files.readAllBytes(file);
-        MergeResult r = store().merge(name, bytes);
+        MergeResult r = store().mergeUnsynced(name, bytes);
         Path inbox = file.toAbsolutePath().getParent();
         switch (r.kind()) {
             case MERGED:
@@ -151,6 +163,17 @@ public final class InboxMerger implements AutoCloseable {
             candidate = stamped + "-" + i + ext;
         }
         return candidate;
+    }
+
+    /**
+     * Durable mode: returns once every merge done before the call is on disk (one group commit
+     * for all the logs merged since the last one); then their files may move to done/. Not
+     * durable: returns at once.
+     *
+     * @throws IOException when the store cannot be forced to disk: the file stays in the inbox
+     */
+    public void sync() throws IOException {
+        store().sync();
     }
 
     /**

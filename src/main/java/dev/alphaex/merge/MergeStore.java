@@ -9,6 +9,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -23,6 +24,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
@@ -31,6 +33,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -110,7 +113,8 @@ public final class MergeStore implements AutoCloseable {
     private final Sweep sweep;
     private final Options options;
     private final LogReader reader;
-    private Schema schema;
+    /** Set once (the first log or the declared columns), under the lock; read without it. */
+    private volatile Schema schema;
     private FileChannel tidy;
     private FileChannel bin;
     private FileChannel ledger;
@@ -118,11 +122,25 @@ public final class MergeStore implements AutoCloseable {
     private long binEnd;
     private long ledgerEnd;
     private long seq;
-    private final Map<Long, LedgerEntry> merged = new HashMap<>();
+    /**
+     * Durable mode (group commit): the ledger lines of merges whose data is written but not yet
+     * forced. {@link #sync()} forces the data of all of them at once, then appends their lines
+     * to the ledger and forces it: one pair of fsyncs for a group of logs instead of per log.
+     */
+    private final ByteArrayOutputStream unsyncedLedger = new ByteArrayOutputStream();
+    /** The last ledger sequence number on disk (durable mode: forced). */
+    private long durableSeq;
+    /** Set when forcing the store failed: nothing more is merged until the store is re-opened. */
+    private Exception broken;
+    private long groupCommits;
+    /** One group commit at a time; taken before the store's own lock, never after it. */
+    private final Object syncLock = new Object();
+    /** Written under the store's lock; concurrent so that a merge checks for a duplicate without it. */
+    private final Map<Long, LedgerEntry> merged = new ConcurrentHashMap<>();
     private final TreeMap<Long, Accumulator> accumulators = new TreeMap<>();
     private final Set<Long> unsaved = new TreeSet<>();
     private final Map<Long, ConfigSummary> snapshots = new HashMap<>();
-    private final Map<Long, Configuration> configurations = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Long, Configuration> configurations = new ConcurrentHashMap<>();
     private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
             return MessageDigest.getInstance("SHA-256");
@@ -204,6 +222,14 @@ public final class MergeStore implements AutoCloseable {
             merged.put(e.index(), e);
             byCombination.computeIfAbsent(e.combination(), c -> new ArrayList<>()).add(e);
             seq = e.seq();
+        }
+        durableSeq = seq;
+        if (options.durable) {
+            // what an earlier run (or a non-durable one) left in the page cache is on disk from here
+            tidy.force(false);
+            bin.force(false);
+            ledger.force(false);
+            forceDirectory(dir);
         }
         for (Map.Entry<Long, List<LedgerEntry>> e : byCombination.entrySet()) {
             accumulators.put(e.getKey(), restore(e.getKey(), e.getValue()));
@@ -305,13 +331,25 @@ public final class MergeStore implements AutoCloseable {
 
     /**
      * Merges one log, or says why not. A refused file changes nothing. Safe to call from several
-     * threads: logs are read and checked in parallel, committed one at a time.
+     * threads: logs are read and checked in parallel, committed one at a time. In durable mode the
+     * merge is on disk when this returns ({@link #mergeUnsynced} then {@link #sync()}).
      *
      * @param fileName the log's name, {@code <index>.csv}
      * @param bytes    the log's content
      * @throws IOException when the store cannot be written (nothing is merged then either)
      */
     public MergeResult merge(String fileName, byte[] bytes) throws IOException {
+        MergeResult r = mergeUnsynced(fileName, bytes);
+        sync();
+        return r;
+    }
+
+    /**
+     * As {@link #merge}, but in durable mode the merge is only on disk after a later {@link #sync()}
+     * (which covers every merge before it): the caller must not take the log away (move it to
+     * done/) before then. A crash before the sync loses the merge, not the log.
+     */
+    public MergeResult mergeUnsynced(String fileName, byte[] bytes) throws IOException {
         long index = indexOf(fileName);
         if (index < 0) {
             return MergeResult.refused(fileName, -1, 0, fileName + ": the name is not <index>.csv with a whole number "
@@ -335,10 +373,7 @@ public final class MergeStore implements AutoCloseable {
         } catch (BadLogException e) {
             return MergeResult.refused(e, index);
         }
-        Schema current;
-        synchronized (this) {
-            current = schema;
-        }
+        Schema current = schema;
         try {
             Prepared p = prepare(index, fileName, sha, log, current != null ? current
                     : Schema.of(sweep.source(), total, sweep.keys(), options.stepColumn, log.columns(), fileName));
@@ -348,8 +383,11 @@ public final class MergeStore implements AutoCloseable {
         }
     }
 
-    /** The outcome for an index already merged (a redelivery or a second log), or null. */
-    private synchronized MergeResult duplicate(String fileName, long index, String sha) {
+    /**
+     * The outcome for an index already merged (a redelivery or a second log), or null. Checked
+     * before parsing without the lock (a cheap early answer) and again under it in commit.
+     */
+    private MergeResult duplicate(String fileName, long index, String sha) {
         LedgerEntry before = merged.get(index);
         if (before == null) {
             return null;
@@ -410,22 +448,7 @@ public final class MergeStore implements AutoCloseable {
         }
         p.steps = steps;
         p.values = values;
-        // the merged CSV's rows
-        String prefix = prefix(s, index, p.run, configuration(p.combination));
-        StringBuilder sb = new StringBuilder(rows * (prefix.length() + 16 + 12 * metrics));
-        for (int r = 0; r < rows; r++) {
-            sb.append(prefix);
-            if (stepAt >= 0) {
-                sb.append(log.cell(r, stepAt));
-            } else {
-                sb.append(r + 1);
-            }
-            for (int m = 0; m < metrics; m++) {
-                sb.append(',').append(log.cell(r, map[first + m]));
-            }
-            sb.append('\n');
-        }
-        p.tidyRows = sb.toString().getBytes(StandardCharsets.UTF_8);
+        p.tidyRows = tidyRows(prefix(s, index, p.run, configuration(p.combination)), log, map, stepAt, first, metrics);
         // the run's doubles
         ByteBuffer b = ByteBuffer.allocate(20 + 8 * rows * (1 + metrics)).order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(MAGIC).putLong(index).putInt(rows).putInt(metrics);
@@ -438,6 +461,74 @@ public final class MergeStore implements AutoCloseable {
         b.flip();
         p.bin = b;
         return p;
+    }
+
+    /**
+     * The merged CSV's rows of a log: the prefix (index, run, configuration) then the step and the
+     * metrics as the job wrote them, copied byte for byte from the log's cells (ASCII numbers).
+     */
+    private static byte[] tidyRows(String prefixText, RunLog log, int[] map, int stepAt, int first, int metrics) {
+        byte[] prefix = prefixText.getBytes(StandardCharsets.UTF_8);
+        byte[] text = log.text();
+        int rows = log.rows();
+        int width = log.columns().size();
+        // the log's columns in the store's order (step first when logged): a row is then copied whole
+        boolean inOrder = true;
+        for (int i = 0; i < width; i++) {
+            inOrder &= map[i] == i;
+        }
+        long cellBytes = 0;
+        for (int k = 0, n = rows * width; k < n; k++) {
+            cellBytes += log.cellEnd(k) - log.cellStart(k);
+        }
+        // every cell of the log once, a comma per metric, a newline, the prefix; or the row number
+        long size = cellBytes + (long) rows * (prefix.length + metrics + 1)
+                + (stepAt >= 0 ? 0 : (long) rows * (Long.toString(rows).length()));
+        if (size > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException(log.name() + ": too large to merge (" + size + " bytes of rows)");
+        }
+        byte[] out = new byte[(int) size];
+        int at = 0;
+        for (int r = 0; r < rows; r++) {
+            int k = r * width;
+            System.arraycopy(prefix, 0, out, at, prefix.length);
+            at += prefix.length;
+            if (stepAt < 0) {
+                at = writeInt(out, at, r + 1);
+                out[at++] = ',';
+            }
+            if (inOrder && log.isContiguous(r)) {
+                int from = log.cellStart(k);
+                int n = log.cellEnd(k + width - 1) - from;
+                System.arraycopy(text, from, out, at, n);
+                at += n;
+            } else {
+                for (int i = 0; i < width; i++) {
+                    if (i > 0) {
+                        out[at++] = ',';
+                    }
+                    int from = log.cellStart(k + map[i]);
+                    int n = log.cellEnd(k + map[i]) - from;
+                    System.arraycopy(text, from, out, at, n);
+                    at += n;
+                }
+            }
+            out[at++] = '\n';
+        }
+        return at == out.length ? out : Arrays.copyOf(out, at);
+    }
+
+    /** Writes a positive int's decimal digits at {@code at}; returns where they end. */
+    private static int writeInt(byte[] out, int at, int value) {
+        int digits = 1;
+        for (int v = value; v >= 10; v /= 10) {
+            digits++;
+        }
+        int end = at + digits;
+        for (int i = end - 1, v = value; i >= at; i--, v /= 10) {
+            out[i] = (byte) ('0' + v % 10);
+        }
+        return end;
     }
 
     /** Where each of the store's log columns (step first when logged, then metrics) is in this log. */
@@ -469,15 +560,23 @@ public final class MergeStore implements AutoCloseable {
         writeFully(tidy, ByteBuffer.wrap(header), 0);
         tidyEnd = header.length;
         writeSchema();
+        if (options.durable) {
+            tidy.force(false); // the header, before any ledger line can point past it
+        }
         LOG.info("Results store {}: columns {} (fixed by {})", dir, schema.tidyHeader(), schema.fixedBy);
     }
 
-    /** Appends a prepared log and commits it to the ledger: one at a time. */
+    /**
+     * Appends a prepared log and commits it to the ledger: one at a time. Not durable mode: the
+     * ledger line is written at once. Durable mode: the line waits for {@link #sync()}, which
+     * writes it only once the data it points to is forced (group commit).
+     */
     private synchronized MergeResult commit(Prepared p, RunLog log) throws IOException, BadLogException {
         MergeResult duplicate = duplicate(p.file, p.index, p.sha); // another thread may have merged this index
         if (duplicate != null) {
             return duplicate;
         }
+        checkNotBroken();
         if (schema == null) {
             createStore(p.schema);
         } else if (p.schema != schema) {
@@ -492,13 +591,8 @@ public final class MergeStore implements AutoCloseable {
         try {
             writeFully(tidy, ByteBuffer.wrap(p.tidyRows), tidyEnd);
             writeFully(bin, p.bin, binEnd);
-            if (options.durable) {
-                tidy.force(false);
-                bin.force(false);
-            }
-            writeFully(ledger, ByteBuffer.wrap(line), ledgerEnd);
-            if (options.durable) {
-                ledger.force(false);
+            if (!options.durable) {
+                writeFully(ledger, ByteBuffer.wrap(line), ledgerEnd);
             }
         } catch (IOException | RuntimeException e) {
             rollback();
@@ -506,7 +600,12 @@ public final class MergeStore implements AutoCloseable {
         }
         tidyEnd = newTidyEnd;
         binEnd = newBinEnd;
-        ledgerEnd += line.length;
+        if (options.durable) {
+            unsyncedLedger.write(line, 0, line.length);
+        } else {
+            ledgerEnd += line.length;
+            durableSeq = seq + 1;
+        }
         seq++;
         merged.put(p.index, entry);
         accumulators.computeIfAbsent(p.combination, c -> new Accumulator(c, metrics)).add(p.index, seq, p.steps, p.values);
@@ -515,11 +614,81 @@ public final class MergeStore implements AutoCloseable {
         return MergeResult.merged(p.file, p.index);
     }
 
+    private void checkNotBroken() throws IOException {
+        if (broken != null) {
+            throw new IOException("results store " + dir + " could not force its files to disk (" + broken
+                    + "); nothing more is merged until it is re-opened (a restart recovers what is on disk)", broken);
+        }
+    }
+
+    /**
+     * Durable mode: returns once every merge committed before the call is on disk, so that its log
+     * may be moved to done/. Concurrent callers share the work (group commit): one caller forces
+     * {@code merged.csv} and {@code runs.bin}, then writes the ledger lines of every merge they
+     * hold and forces the ledger; the others find their merges covered. The ledger line of a merge
+     * is never on disk before its data, so a crash at any point leaves a store that re-opens with
+     * every log that was synced, and without the ones that were not (still in the inbox, as their
+     * moves wait for this). Not durable mode: returns at once.
+     *
+     * @throws IOException when the files cannot be forced: the store then refuses to merge more
+     *                     until it is re-opened (after a failed fsync the page cache cannot be trusted)
+     */
+    public void sync() throws IOException {
+        if (!options.durable) {
+            return;
+        }
+        long upTo;
+        synchronized (this) {
+            upTo = seq;
+        }
+        syncTo(upTo);
+    }
+
+    private void syncTo(long upTo) throws IOException {
+        synchronized (syncLock) {
+            long target;
+            long at;
+            byte[] lines;
+            synchronized (this) {
+                if (durableSeq >= upTo) {
+                    return; // an earlier group covered it
+                }
+                checkNotBroken();
+                // every merge up to seq has written its data (commit writes under this lock)
+                target = seq;
+                at = ledgerEnd;
+                lines = unsyncedLedger.toByteArray();
+                unsyncedLedger.reset();
+            }
+            try {
+                tidy.force(false);
+                bin.force(false);
+                writeFully(ledger, ByteBuffer.wrap(lines), at);
+                ledger.force(false);
+            } catch (IOException | RuntimeException e) {
+                synchronized (this) {
+                    broken = e;
+                }
+                LOG.error("Results store {}: cannot force its files to disk ({}); merging stops until it is re-opened",
+                        dir, e.toString());
+                throw e instanceof IOException io ? io : new IOException(e);
+            }
+            synchronized (this) {
+                ledgerEnd = at + lines.length;
+                durableSeq = target;
+                groupCommits++;
+            }
+        }
+    }
+
     private void rollback() {
         try {
             tidy.truncate(tidyEnd);
             bin.truncate(binEnd);
-            ledger.truncate(ledgerEnd);
+            if (!options.durable) {
+                // durable mode: a commit never writes the ledger (sync does, possibly right now)
+                ledger.truncate(ledgerEnd);
+            }
         } catch (IOException e) {
             LOG.error("Results store {}: cannot roll back an unfinished merge ({}); re-opening the store will", dir,
                     e.toString());
@@ -546,7 +715,8 @@ public final class MergeStore implements AutoCloseable {
     }
 
     private void writeSchema() throws IOException {
-        writeAtomically(dir.resolve(SCHEMA), JSON.writeValueAsBytes(schema));
+        // durable mode: the ledger's first line must never be on disk without the schema it needs
+        writeAtomically(dir.resolve(SCHEMA), JSON.writeValueAsBytes(schema), options.durable);
     }
 
     private static String sha256(byte[] bytes) {
@@ -564,24 +734,60 @@ public final class MergeStore implements AutoCloseable {
 
     /** Writes a file by writing a temporary sibling and renaming it over the target. */
     public static void writeAtomically(Path target, byte[] content) throws IOException {
+        writeAtomically(target, content, false);
+    }
+
+    /** As {@link #writeAtomically(Path, byte[])}, and with {@code force} on disk when it returns. */
+    static void writeAtomically(Path target, byte[] content, boolean force) throws IOException {
         Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
-        Files.write(tmp, content);
+        if (force) {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                writeFully(ch, ByteBuffer.wrap(content), 0);
+                ch.force(true);
+            }
+        } else {
+            Files.write(tmp, content);
+        }
         try {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
         }
+        if (force) {
+            forceDirectory(target.toAbsolutePath().getParent());
+        }
+    }
+
+    /** Forces a folder's entries (a rename or a new file in it) to disk, where the platform can. */
+    private static void forceDirectory(Path folder) {
+        try (FileChannel ch = FileChannel.open(folder, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.debug("Cannot force the folder {} ({}): not supported here", folder, e.toString());
+        }
     }
 
     // ---------------------------------------------------------------- summaries and reading
 
-    /** Writes the summaries changed since the last flush (one small file per configuration). */
-    public synchronized void flush() throws IOException {
-        for (long c : unsaved) {
-            Accumulator acc = accumulators.get(c);
-            SummaryFile.write(summaryFile(c), schema, configuration(c), acc);
+    /**
+     * Writes the summaries changed since the last flush (one small file per configuration); in
+     * durable mode after a {@link #sync()}, so that a summary never counts a run the ledger on disk
+     * does not have.
+     */
+    public void flush() throws IOException {
+        synchronized (syncLock) {
+            synchronized (this) {
+                if (options.durable) {
+                    syncTo(seq);
+                }
+                for (long c : unsaved) {
+                    Accumulator acc = accumulators.get(c);
+                    SummaryFile.write(summaryFile(c), schema, configuration(c), acc);
+                }
+                unsaved.clear();
+            }
         }
-        unsaved.clear();
     }
 
     private Path summaryFile(long combination) {
@@ -652,13 +858,36 @@ public final class MergeStore implements AutoCloseable {
         return new RunData(e.index(), steps, values);
     }
 
+    /** Closes the files without writing anything more: what a kill leaves behind (for tests). */
+    synchronized void crash() throws IOException {
+        if (tidy != null) {
+            tidy.close();
+            bin.close();
+            ledger.close();
+            tidy = null;
+        }
+    }
+
+    /** How many group commits forced the files (durable mode; for tests). */
+    synchronized long groupCommits() {
+        return groupCommits;
+    }
+
     @Override
-    public synchronized void close() throws IOException {
+    public void close() throws IOException {
+        synchronized (syncLock) {
+            synchronized (this) {
+                closeLocked();
+            }
+        }
+    }
+
+    private void closeLocked() throws IOException {
         if (tidy == null) {
             return;
         }
         try {
-            if (schema != null) {
+            if (schema != null && broken == null) {
                 flush();
             }
         } finally {

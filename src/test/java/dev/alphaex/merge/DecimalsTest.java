@@ -95,4 +95,40 @@ class DecimalsTest {
         assertThat(Decimals.isNonFiniteSpelling("+inf")).isTrue();
         assertThat(Decimals.isNonFiniteSpelling("x")).isFalse();
     }
+
+    @Test
+    void eightDigitsAtATimeAgreeAtEveryLengthAndRefuseAForeignByteAnywhere() {
+        SplittableRandom r = new SplittableRandom(5);
+        for (int k = 0; k < 20_000; k++) {
+            int intDigits = r.nextInt(0, 22);
+            int fracDigits = r.nextInt(0, 22);
+            if (intDigits + fracDigits == 0) {
+                continue;
+            }
+            StringBuilder b = new StringBuilder(r.nextInt(3) == 0 ? "-" : "");
+            for (int i = 0; i < intDigits; i++) {
+                b.append(r.nextInt(4) == 0 ? '0' : (char) ('0' + r.nextInt(10)));
+            }
+            if (fracDigits > 0 || r.nextBoolean()) {
+                b.append('.');
+            }
+            for (int i = 0; i < fracDigits; i++) {
+                b.append(r.nextInt(4) == 0 ? '0' : (char) ('0' + r.nextInt(10)));
+            }
+            String s = b.toString();
+            if (s.equals("-.") || s.equals(".")) {
+                continue;
+            }
+            assertThat(Double.doubleToRawLongBits(Decimals.parse(s))).as(s)
+                    .isEqualTo(Double.doubleToRawLongBits(Double.parseDouble(s)));
+            // one byte that is no digit, anywhere (also inside an 8-digit word): not a number
+            int at = r.nextInt(s.length());
+            if (Character.isDigit(s.charAt(at))) {
+                for (char bad : new char[]{'/', ':', ' ', 'a', '\u00e9', '\u0131', 0}) {
+                    String t = s.substring(0, at) + bad + s.substring(at + 1);
+                    assertThat(Decimals.parse(t)).as(t).isNaN();
+                }
+            }
+        }
+    }
 }

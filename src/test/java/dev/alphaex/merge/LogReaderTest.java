@@ -3,6 +3,7 @@ package dev.alphaex.merge;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -108,5 +109,77 @@ class LogReaderTest {
     @Test
     void linesCountBlankLinesAndCrLf() {
         refused("step,reward\r\n\r\n1,0.5\r\n2,x\r\n", 4, "'x'");
+    }
+
+    @Test
+    void cellsReadFromTheFilesBytesAgreeWithCommonsCsvOnQuotesBlanksLineEndsAndBlankLines() throws Exception {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
+        org.apache.commons.csv.CSVFormat format = org.apache.commons.csv.CSVFormat.RFC4180.builder()
+                .setIgnoreEmptyLines(true).setIgnoreSurroundingSpaces(true).get();
+        for (int n = 0; n < 2000; n++) {
+            StringBuilder sb = new StringBuilder(rnd.nextInt(4) == 0 ? "\uFEFF" : "");
+            String eol = rnd.nextBoolean() ? "\n" : "\r\n";
+            sb.append("step,a,b").append(eol);
+            int rows = rnd.nextInt(1, 12);
+            for (int r = 0; r < rows; r++) {
+                if (rnd.nextInt(8) == 0) {
+                    sb.append(eol); // a blank line
+                }
+                String[] cells = {Integer.toString(r + 1), Double.toString(rnd.nextGaussian()), Long.toString(rnd.nextLong(-99, 99))};
+                for (int c = 0; c < 3; c++) {
+                    String cell = cells[c];
+                    switch (rnd.nextInt(10)) {
+                        case 0 -> cell = "\"" + cell + "\"";
+                        case 1 -> cell = " " + cell;
+                        case 2 -> cell = cell + "\t";
+                        default -> { }
+                    }
+                    sb.append(c == 0 ? "" : ",").append(cell);
+                }
+                if (r < rows - 1 || rnd.nextBoolean()) {
+                    sb.append(eol);
+                }
+            }
+            byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
+            RunLog log = reader.read("7.csv", bytes);
+            String text = sb.charAt(0) == '\uFEFF' ? sb.substring(1) : sb.toString();
+            List<org.apache.commons.csv.CSVRecord> records;
+            try (var p = org.apache.commons.csv.CSVParser.parse(text, format)) {
+                records = p.getRecords();
+            }
+            assertThat(log.rows()).as(text).isEqualTo(records.size() - 1);
+            for (int r = 0; r < log.rows(); r++) {
+                for (int c = 0; c < 3; c++) {
+                    String expected = records.get(r + 1).get(c);
+                    assertThat(log.cell(r, c)).as(text).isEqualTo(expected);
+                    assertThat(log.column(c)[r]).as(text).isEqualTo(Double.parseDouble(expected));
+                }
+            }
+        }
+    }
+
+    @Test
+    void aPlainRecordIsOnlyOneWithoutQuotesBlanksOrControlsEndingAtALineEnd() {
+        byte[] b = "1,2.5,3\n4,\"5\",6\r\n7, 8,9".getBytes(StandardCharsets.US_ASCII);
+        assertThat(LogReader.plainRecord(b, 0, 7)).isTrue();
+        assertThat(LogReader.plainRecord(b, 0, 6)).as("not at a line end").isFalse();
+        assertThat(LogReader.plainRecord(b, 8, 15)).as("a quote").isFalse();
+        assertThat(LogReader.plainRecord(b, 17, 23)).as("a blank, up to the end of the file").isFalse();
+        assertThat(LogReader.plainRecord(b, 20, 23)).as("after the blank: up to the end of the file").isTrue();
+        byte[] longer = "12345678,12345678,1\u0001345678\n".getBytes(StandardCharsets.US_ASCII);
+        assertThat(LogReader.plainRecord(longer, 0, longer.length - 1)).as("a control char in a word").isFalse();
+        byte[] quoted = "12345678,1234\"678,12345678\n".getBytes(StandardCharsets.US_ASCII);
+        assertThat(LogReader.plainRecord(quoted, 0, quoted.length - 1)).as("a quote in a word").isFalse();
+        for (int length = 1; length <= 20; length++) {
+            byte[] plain = ("1,".repeat(10).substring(0, length - 1) + "9\n").getBytes(StandardCharsets.US_ASCII);
+            assertThat(LogReader.plainRecord(plain, 0, length)).as("length %d", length).isTrue();
+            for (int at = 0; at < length; at++) {
+                for (char bad : new char[]{' ', '"', '\t', '\r', '\n', 1, 31}) {
+                    byte[] b2 = plain.clone();
+                    b2[at] = (byte) bad;
+                    assertThat(LogReader.plainRecord(b2, 0, length)).as("length %d, 0x%02x at %d", length, (int) bad, at).isFalse();
+                }
+            }
+        }
     }
 }

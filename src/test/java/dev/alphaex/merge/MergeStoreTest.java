@@ -332,4 +332,106 @@ class MergeStoreTest {
         }
         assertThat(csv(dir.resolve("merged.csv"))).hasSize(1 + 60 * 30);
     }
+
+    @Test
+    void durableMergesReachTheLedgerOnlyAtSyncAndOneSyncCoversAGroup() throws IOException {
+        open(bandit, new MergeStore.Options());
+        for (int i = 0; i < 10; i++) {
+            assertThat(store.mergeUnsynced(i + ".csv", BanditLogs.bytes(i, 20)).kind()).isEqualTo(MergeResult.Kind.MERGED);
+        }
+        assertThat(Files.size(dir.resolve("ledger.jsonl"))).as("no ledger line before the data is forced").isZero();
+        assertThat(store.mergeUnsynced("3.csv", BanditLogs.bytes(3, 20)).kind()).isEqualTo(MergeResult.Kind.ALREADY_MERGED);
+        store.sync();
+        assertThat(store.groupCommits()).isEqualTo(1);
+        assertThat(Files.readAllLines(dir.resolve("ledger.jsonl"))).hasSize(10);
+        store.sync(); // nothing new: no fsync
+        assertThat(store.groupCommits()).isEqualTo(1);
+        assertThat(store.merge("10.csv", BanditLogs.bytes(10, 20)).kind()).isEqualTo(MergeResult.Kind.MERGED);
+        assertThat(store.groupCommits()).as("merge() is durable when it returns").isEqualTo(2);
+    }
+
+    @Test
+    void aCrashBeforeTheSyncLosesTheUnsyncedMergesButNoLogAndNothingSynced() throws Exception {
+        open(bandit, new MergeStore.Options());
+        for (int i = 0; i < 4; i++) {
+            store.mergeUnsynced(i + ".csv", BanditLogs.bytes(i, 20));
+        }
+        store.sync(); // 0-3 may now move to done/
+        for (int i = 4; i < 7; i++) {
+            store.mergeUnsynced(i + ".csv", BanditLogs.bytes(i, 20)); // data written, not forced, still in the inbox
+        }
+        // the process dies before the next sync; a fresh store opens the same folder
+        MergeStore crashed = store;
+        crashed.crash();
+        store = null;
+        open(bandit, new MergeStore.Options());
+        for (int i = 0; i < 4; i++) {
+            assertThat(store.contains(i)).as("synced log %d", i).isTrue();
+        }
+        for (int i = 4; i < 7; i++) {
+            assertThat(store.contains(i)).as("unsynced log %d", i).isFalse();
+        }
+        assertThat(csv(dir.resolve("merged.csv"))).as("rows of unsynced merges cut off").hasSize(1 + 4 * 20);
+        // the logs still in the inbox merge again; a synced one again is a redelivery
+        for (int i = 0; i < 7; i++) {
+            assertThat(store.merge(i + ".csv", BanditLogs.bytes(i, 20)).kind())
+                    .isEqualTo(i < 4 ? MergeResult.Kind.ALREADY_MERGED : MergeResult.Kind.MERGED);
+        }
+        assertThat(csv(dir.resolve("merged.csv"))).hasSize(1 + 7 * 20);
+        assertThat(store.snapshot().runs()).isEqualTo(7);
+    }
+
+    @Test
+    void concurrentMergesAndSyncsLeaveEveryAcknowledgedLogOnDisk() throws Exception {
+        open(bandit, new MergeStore.Options());
+        java.util.concurrent.ExecutorService merging = java.util.concurrent.Executors.newFixedThreadPool(2);
+        java.util.concurrent.ExecutorService syncing = java.util.concurrent.Executors.newFixedThreadPool(8);
+        java.util.Set<Long> acknowledged = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        List<java.util.concurrent.Future<?>> done = new java.util.concurrent.CopyOnWriteArrayList<>();
+        for (int i = 0; i < 90; i++) {
+            long index = i;
+            done.add(merging.submit(() -> {
+                store.mergeUnsynced(index + ".csv", BanditLogs.bytes(index, 20));
+                done.add(syncing.submit(() -> {
+                    store.sync();
+                    acknowledged.add(index); // the route would move the log to done/ now
+                    return null;
+                }));
+                return null;
+            }));
+        }
+        merging.shutdown();
+        assertThat(merging.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        syncing.shutdown();
+        assertThat(syncing.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        for (var f : done) {
+            f.get();
+        }
+        assertThat(acknowledged).hasSize(90);
+        assertThat(store.groupCommits()).as("syncs shared").isLessThanOrEqualTo(90);
+        MergeStore crashed = store;
+        crashed.crash();
+        store = null;
+        open(bandit, new MergeStore.Options());
+        assertThat(store.size()).isEqualTo(90);
+        for (long i : acknowledged) {
+            assertThat(store.contains(i)).isTrue();
+        }
+        assertThat(csv(dir.resolve("merged.csv"))).hasSize(1 + 90 * 20);
+    }
+
+    @Test
+    void aLogWithItsColumnsInAnotherOrderOrWithQuotedCellsMergesInTheStoresOrder() throws IOException {
+        open(bandit, new MergeStore.Options().durable(false));
+        merge("0.csv", "step,reward,optimal_action\n1,0.5,0\n2,0.25,1\n");
+        assertThat(merge("1.csv", "optimal_action,step,reward\r\n1,1,1e-3\r\n\r\n0, 2 ,\"-0.75\"\r\n").kind())
+                .isEqualTo(MergeResult.Kind.MERGED);
+        assertThat(merge("2.csv", "step,reward,optimal_action\n1,\"2.5\",1\n2,3.5,0").kind()).isEqualTo(MergeResult.Kind.MERGED);
+        assertThat(Files.readString(dir.resolve("merged.csv"))).isEqualTo(
+                "index,run,epsilon,step,reward,optimal_action\n"
+                        + "0,0,0,1,0.5,0\n0,0,0,2,0.25,1\n"
+                        + "1,0,0.01,1,1e-3,1\n1,0,0.01,2,-0.75,0\n"
+                        + "2,0,0.1,1,2.5,1\n2,0,0.1,2,3.5,0\n");
+        assertThat(store.readRun(1).values(0)).containsExactly(1e-3, -0.75);
+    }
 }
