@@ -95,6 +95,7 @@ public final class LabCampaign implements AutoCloseable {
         p.put("campaign.exports", exports(Map.of("RUNS_LOG", c.runsLog.toString(), "JOB_SLEEP", "0.5")));
         p.put("campaign.maxAttempts", "3");
         p.put("campaign.exitWhenDone", "false");
+        p.put("campaign.drainInboxBeforeExit", "false"); // no results routes here: nobody drains the inbox
         p.put("campaign.drainInboxBeforeExit", "false");
         return c;
     }
