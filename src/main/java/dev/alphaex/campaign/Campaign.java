@@ -780,6 +780,10 @@ public final class Campaign implements AutoCloseable {
             for (String f : fetch.fetched()) {
                 ledger.collected(Long.parseLong(f.substring(0, f.length() - 4)), true);
             }
+            for (String f : fetch.present()) {
+                // fetched by a controller that died before it could record it: not fetched twice
+                ledger.collected(Long.parseLong(f.substring(0, f.length() - 4)), true);
+            }
             long now = clock.millis();
             for (String f : fetch.missing()) {
                 Ledger.Entry en = ledger.get(Long.parseLong(f.substring(0, f.length() - 4)));

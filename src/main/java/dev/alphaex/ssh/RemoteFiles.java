@@ -31,13 +31,16 @@ public final class RemoteFiles {
     /**
      * What one fetch did.
      *
-     * @param fetched names now in the local folder (each fetched exactly once by this call)
+     * @param fetched names brought into the local folder by this call (each exactly once)
      * @param missing asked names the remote folder does not have (yet)
+     * @param present names the local folder already had (not fetched again: an earlier fetch, e.g. by a
+     *                controller that died before it could record it)
      */
-    public record Fetch(List<String> fetched, List<String> missing) {
+    public record Fetch(List<String> fetched, List<String> missing, List<String> present) {
         public Fetch {
             fetched = List.copyOf(fetched);
             missing = List.copyOf(missing);
+            present = List.copyOf(present);
         }
     }
 
@@ -96,6 +99,7 @@ public final class RemoteFiles {
         }
         List<String> fetched = new ArrayList<>();
         List<String> missing = new ArrayList<>();
+        List<String> present = new ArrayList<>();
         try {
             Files.createDirectories(localDir);
         } catch (IOException e) {
@@ -106,6 +110,7 @@ public final class RemoteFiles {
             for (String name : names) {
                 Path target = localDir.resolve(name);
                 if (Files.exists(target)) {
+                    present.add(name);
                     continue;
                 }
                 if (download(sftp, dir + name, localDir, target)) {
@@ -114,7 +119,7 @@ public final class RemoteFiles {
                     missing.add(name);
                 }
             }
-            return new Fetch(fetched, missing);
+            return new Fetch(fetched, missing, present);
         } catch (IOException e) {
             throw failure(alias, "fetch from " + remoteDir, e);
         }

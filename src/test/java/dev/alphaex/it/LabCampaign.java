@@ -96,7 +96,6 @@ public final class LabCampaign implements AutoCloseable {
         p.put("campaign.maxAttempts", "3");
         p.put("campaign.exitWhenDone", "false");
         p.put("campaign.drainInboxBeforeExit", "false"); // no results routes here: nobody drains the inbox
-        p.put("campaign.drainInboxBeforeExit", "false");
         return c;
     }
 

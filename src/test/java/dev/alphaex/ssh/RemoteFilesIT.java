@@ -32,6 +32,8 @@ class RemoteFilesIT {
 
             RemoteFiles.Fetch again = files.fetch(Lab.A, dir, List.of("0.csv", "1.csv", "odd name;$(x).csv"), inbox);
             assertThat(again.fetched()).containsExactly("odd name;$(x).csv");
+            assertThat(again.present()).as("already in the local folder: not fetched twice, reported")
+                .containsExactly("0.csv", "1.csv");
             try (Stream<Path> left = Files.list(inbox)) {
                 assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("."));
             }
