@@ -107,6 +107,10 @@ final class Ledger implements AutoCloseable {
     private final Map<String, Submission> byJob = new HashMap<>();
     private final Map<String, Set<Long>> occupying = new HashMap<>();
     private final EnumMap<Phase, Integer> counts = new EnumMap<>(Phase.class);
+    /** Per cluster, how many of its entries are in each phase but PENDING (kept as phases change). */
+    private final Map<String, EnumMap<Phase, Integer>> clusterCounts = new HashMap<>();
+    /** Per cluster, completed indices whose log is not collected yet. */
+    private final Map<String, TreeSet<Long>> uncollected = new HashMap<>();
     private int nextSeq;
 
     private Ledger(Journal journal) {
@@ -260,6 +264,10 @@ final class Ledger implements AutoCloseable {
                 Entry en = entry(e.get("i").asLong());
                 en.collected = true;
                 en.logMissing = !e.path("ok").asBoolean(true);
+                TreeSet<Long> set = uncollected.get(en.cluster);
+                if (set != null) {
+                    set.remove(en.index);
+                }
                 break;
             }
             default:
@@ -316,7 +324,27 @@ final class Ledger implements AutoCloseable {
         if (to.occupies()) {
             occupying.computeIfAbsent(en.cluster, c -> new HashSet<>()).add(en.index);
         }
+        if (en.cluster != null) {
+            EnumMap<Phase, Integer> mine = clusterCounts.computeIfAbsent(en.cluster, c -> zeroCounts());
+            if (from != Phase.PENDING) {
+                mine.merge(from, -1, Integer::sum);
+            }
+            if (to != Phase.PENDING) {
+                mine.merge(to, 1, Integer::sum);
+            }
+            if (to == Phase.COMPLETED && !en.collected) {
+                uncollected.computeIfAbsent(en.cluster, c -> new TreeSet<>()).add(en.index);
+            }
+        }
         en.phase = to;
+    }
+
+    private static EnumMap<Phase, Integer> zeroCounts() {
+        EnumMap<Phase, Integer> out = new EnumMap<>(Phase.class);
+        for (Phase p : Phase.values()) {
+            out.put(p, 0);
+        }
+        return out;
     }
 
     private static String key(String cluster, String jobId) {
@@ -394,16 +422,10 @@ final class Ledger implements AutoCloseable {
         return new ArrayList<>(jobs.values());
     }
 
-    /** Completed indices of the cluster whose logs have not been collected. */
+    /** Completed indices of the cluster whose logs have not been collected, ascending. */
     List<Long> uncollected(String cluster) {
-        List<Long> out = new ArrayList<>();
-        for (Entry en : entries.values()) {
-            if (en.phase == Phase.COMPLETED && !en.collected && cluster.equals(en.cluster)) {
-                out.add(en.index);
-            }
-        }
-        out.sort(null);
-        return out;
+        TreeSet<Long> set = uncollected.get(cluster);
+        return set == null ? List.of() : new ArrayList<>(set);
     }
 
     // ------------------------------------------------------------------ changes
@@ -539,18 +561,10 @@ final class Ledger implements AutoCloseable {
         return new LinkedHashMap<>(counts);
     }
 
-    /** Per cluster, counts of its occupying phases and of its completed/failed entries. */
+    /** Per cluster, counts of its reserved, submitting, queued, running, completed and failed entries (PENDING: 0). */
     Map<Phase, Integer> counts(String cluster) {
-        EnumMap<Phase, Integer> out = new EnumMap<>(Phase.class);
-        for (Phase p : Phase.values()) {
-            out.put(p, 0);
-        }
-        for (Entry en : entries.values()) {
-            if (cluster.equals(en.cluster)) {
-                out.merge(en.phase, 1, Integer::sum);
-            }
-        }
-        return out;
+        EnumMap<Phase, Integer> mine = clusterCounts.get(cluster);
+        return mine == null ? zeroCounts() : new EnumMap<>(mine);
     }
 
     @Override

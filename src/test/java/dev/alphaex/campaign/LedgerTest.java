@@ -76,6 +76,9 @@ class LedgerTest {
         replayed.get(3).missed = 1; // the last poll did not see task 3 of job 100
         assertThat(replayed.jobsToAccount("a")).containsExactly("100");
         assertThat(replayed.occupying("a")).isEqualTo(1);
+        assertThat(replayed.counts("a")).containsEntry(Ledger.Phase.COMPLETED, 1).containsEntry(Ledger.Phase.FAILED, 1)
+                .containsEntry(Ledger.Phase.QUEUED, 1).containsEntry(Ledger.Phase.PENDING, 0);
+        assertThat(replayed.uncollected("a")).isEmpty(); // index 0 completed and was collected
         replayed.close();
     }
 
@@ -163,6 +166,11 @@ class LedgerTest {
         l.observe(s, new TaskReport("5", 0, TaskState.RUNNING, null, ""), POLICY, 0);
         l.observe(s, new TaskReport("5", 0, TaskState.PENDING, null, "BeginTime"), POLICY, 0);
         assertThat(l.get(0).phase).isEqualTo(Ledger.Phase.QUEUED);
+        assertThat(l.counts("a")).containsEntry(Ledger.Phase.QUEUED, 1).containsEntry(Ledger.Phase.RUNNING, 0);
+        l.observe(s, new TaskReport("5", 0, TaskState.COMPLETED, 0, ""), POLICY, 0);
+        assertThat(l.uncollected("a")).containsExactly(0L);
+        l.collected(0, true);
+        assertThat(l.uncollected("a")).isEmpty();
         assertThat(l.get(0).attempts).isEqualTo(1);
         l.close();
     }
