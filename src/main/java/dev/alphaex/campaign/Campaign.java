@@ -787,7 +787,7 @@ public final class Campaign implements AutoCloseable {
             long now = clock.millis();
             for (String f : fetch.missing()) {
                 Ledger.Entry en = ledger.get(Long.parseLong(f.substring(0, f.length() - 4)));
-                if (++en.missed >= vanishPolls && now - en.lastSeenMillis >= vanishMillis) {
+                if (++en.logLookups >= vanishPolls && now - en.lastSeenMillis >= vanishMillis) {
                     ledger.collected(en.index, false);
                     LOG.warn("index {} completed on {} but left no log {}/{}", en.index, cluster, remoteDir, f);
                 }

@@ -58,6 +58,8 @@ final class Ledger implements AutoCloseable {
         /** Polls in a row that did not report this task, and when it was last reported (memory only). */
         int missed;
         long lastSeenMillis;
+        /** Fetches in a row that did not find this completed task's log (memory only). */
+        int logLookups;
 
         Entry(long index) {
             this.index = index;
