@@ -69,4 +69,45 @@ class CampaignRoutesTest {
         assertThat(starts).containsEntry(3L, 3).containsEntry(11L, 3).containsEntry(17L, 3).containsEntry(4L, 1);
         assertThat(Stream.of(inbox())).hasSize(17).doesNotContain("3.csv", "11.csv", "17.csv");
     }
+
+    @Test
+    void theClusterRouteSendsSubmissionsThroughAContentBasedRouter() throws Exception {
+        Map<String, String> p = CampaignRun.defaults(dir, "src/test/resources/campaigns/one-local.yaml");
+        try (CampaignRun run = CampaignRun.start(p)) {
+            org.apache.camel.model.RouteDefinition route = ((org.apache.camel.model.ModelCamelContext) run.context())
+                    .getRouteDefinition(run.context().getRoutes().stream().map(org.apache.camel.Route::getRouteId)
+                            .filter(id -> id.startsWith("cluster-")).findFirst().orElseThrow());
+            org.apache.camel.model.ChoiceDefinition choice = find(route, org.apache.camel.model.ChoiceDefinition.class);
+            assertThat(choice).as("a choice in the cluster route").isNotNull();
+            assertThat(choice.getWhenClauses()).as("its when: free slots x pending indices gave submissions").hasSize(1);
+            assertThat(choice.getWhenClauses().get(0).getOutputs().stream()
+                    .map(n -> find(n, org.apache.camel.model.SplitDefinition.class)).filter(java.util.Objects::nonNull))
+                    .as("the submissions are split inside the when").hasSize(1);
+            run.awaitFinished(Duration.ofSeconds(60));
+        }
+    }
+
+    /** The first node of a type under a node, depth first. */
+    private static <T> T find(org.apache.camel.model.ProcessorDefinition<?> node, Class<T> type) {
+        if (type.isInstance(node)) {
+            return type.cast(node);
+        }
+        for (org.apache.camel.model.ProcessorDefinition<?> child : node.getOutputs()) {
+            T found = find(child, type);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
+    }
+
+    private static <T> T find(org.apache.camel.model.RouteDefinition route, Class<T> type) {
+        for (org.apache.camel.model.ProcessorDefinition<?> child : route.getOutputs()) {
+            T found = find(child, type);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
+    }
 }
