@@ -35,6 +35,7 @@ T_START=$(date +%s.%N)
 KEY_DIR=$(realpath -m "$KEY_DIR"); LAB=$(realpath -m "$LAB")
 elapsed() { awk "BEGIN{printf \"%.1f\", $(date +%s.%N) - $T_START}"; }
 log() { echo "[alphaex-slurm-lab +$(elapsed)s] $*"; }
+die() { echo "[alphaex-slurm-lab] $*" >&2; exit 1; }
 unset SLURM_CONF
 
 # ---------------------------------------------------------------- packages
@@ -193,6 +194,28 @@ EOF
 # ---------------------------------------------------------------- users + keys
 mkdir -p "$KEY_DIR"; chmod 700 "$KEY_DIR"
 [ -s "$KEY_DIR/id_ed25519" ] || { rm -f "$KEY_DIR/id_ed25519.pub"; ssh-keygen -q -t ed25519 -N '' -C alphaex-slurm-lab -f "$KEY_DIR/id_ed25519"; }
+# ssh-agent: a second key, encrypted with a random passphrase that is never written anywhere, loaded into
+# an ssh-agent of the lab's own (socket $KEY_DIR/agent.sock, pid file run/ssh-agent.pid). Logins with
+# this key can only have been signed by the agent. A lab restarted without its agent gets a new key.
+AGENT_SOCK=$KEY_DIR/agent.sock
+as_owner() { if [ -n "$KEY_OWNER" ]; then runuser -u "${KEY_OWNER%%:*}" -- "$@"; else "$@"; fi; }
+agent_ok() { [ -S "$AGENT_SOCK" ] && SSH_AUTH_SOCK=$AGENT_SOCK as_owner ssh-add -l >/dev/null 2>&1; }
+if ! agent_ok || [ ! -s "$KEY_DIR/id_ed25519_agent" ]; then
+  stop_pid "$LAB/run/ssh-agent.pid" ssh-agent
+  rm -f "$AGENT_SOCK" "$KEY_DIR/id_ed25519_agent" "$KEY_DIR/id_ed25519_agent.pub"
+  AX_PASS=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
+  ssh-keygen -q -t ed25519 -N "$AX_PASS" -C alphaex-slurm-lab-agent -f "$KEY_DIR/id_ed25519_agent"
+  [ -n "$KEY_OWNER" ] && chown "$KEY_OWNER" "$KEY_DIR" "$KEY_DIR"/id_ed25519_agent*
+  agent_out=$(as_owner ssh-agent -s -a "$AGENT_SOCK")
+  agent_pid=$(printf '%s\n' "$agent_out" | sed -n 's/^SSH_AGENT_PID=\([0-9]*\);.*/\1/p')
+  [ -n "$agent_pid" ] || die "ssh-agent did not start: $agent_out"
+  echo "$agent_pid" > "$LAB/run/ssh-agent.pid"
+  printf '#!/bin/sh\nprintf "%%s\\n" "$AX_PASS"\n' > "$LAB/ssh/askpass"; chmod 755 "$LAB/ssh/askpass"
+  AX_PASS=$AX_PASS SSH_AUTH_SOCK=$AGENT_SOCK SSH_ASKPASS=$LAB/ssh/askpass SSH_ASKPASS_REQUIRE=force DISPLAY=none \
+    as_owner ssh-add -q "$KEY_DIR/id_ed25519_agent" </dev/null || die "ssh-add of the agent key failed"
+  unset AX_PASS
+  log "ssh-agent started ($agent_pid) with the passphrase-protected key"
+fi
 [ -s "$LAB/ssh/ssh_host_ed25519_key" ] || ssh-keygen -q -t ed25519 -N '' -C alphaex-slurm-lab-host -f "$LAB/ssh/ssh_host_ed25519_key"
 
 touch "$LAB/created-users"
@@ -205,7 +228,8 @@ setup_user() {  # user slurm.conf
   [ "$(getent shadow "$u" | cut -d: -f2 | cut -c1)" = "!" ] && usermod -p '*' "$u"
   local h; h=$(getent passwd "$u" | cut -d: -f6)
   install -d -m 700 -o "$u" -g "$u" "$h/.ssh"
-  install -m 600 -o "$u" -g "$u" "$KEY_DIR/id_ed25519.pub" "$h/.ssh/authorized_keys"
+  cat "$KEY_DIR/id_ed25519.pub" "$KEY_DIR/id_ed25519_agent.pub" > "$h/.ssh/authorized_keys"
+  chown "$u:$u" "$h/.ssh/authorized_keys"; chmod 600 "$h/.ssh/authorized_keys"
   echo "SLURM_CONF=$conf" > "$h/.ssh/environment"
   chown "$u:$u" "$h/.ssh/environment"; chmod 600 "$h/.ssh/environment"
 }
@@ -228,6 +252,26 @@ Host cluster-a cluster-b
   PasswordAuthentication no
   BatchMode yes
   LogLevel ERROR
+# cluster-a reached through cluster-b's login as a jump host (ProxyJump; the lab's sshd forwards only to itself)
+Host cluster-a-jump
+  HostName 127.0.0.1
+  Port $SSH_PORT
+  User $USER_A
+  ProxyJump cluster-b
+  IdentityFile $KEY_DIR/id_ed25519
+  IdentitiesOnly yes
+  UserKnownHostsFile $KEY_DIR/known_hosts
+  StrictHostKeyChecking yes
+# cluster-a with a passphrase-protected key that only the lab's ssh-agent can use
+Host cluster-a-agent
+  HostName 127.0.0.1
+  Port $SSH_PORT
+  User $USER_A
+  IdentityAgent $KEY_DIR/agent.sock
+  IdentityFile $KEY_DIR/id_ed25519_agent
+  IdentitiesOnly yes
+  UserKnownHostsFile $KEY_DIR/known_hosts
+  StrictHostKeyChecking yes
 EOF
 cat > "$KEY_DIR/lab.env" <<EOF
 AX_LAB_DIR=$LAB
@@ -237,6 +281,7 @@ AX_LAB_SSH_PORT=$SSH_PORT
 AX_LAB_SSH_KEY=$KEY_DIR/id_ed25519
 AX_LAB_KNOWN_HOSTS=$KEY_DIR/known_hosts
 AX_LAB_SSH_CONFIG=$KEY_DIR/ssh_config
+AX_LAB_AGENT_SOCK=$KEY_DIR/agent.sock
 AX_LAB_A_USER=$USER_A
 AX_LAB_A_CLUSTER=clustera
 AX_LAB_A_CPUS=$CPUS_A
@@ -262,12 +307,17 @@ UsePAM no
 AllowUsers $USER_A $USER_B
 PermitUserEnvironment SLURM_CONF
 X11Forwarding no
-AllowTcpForwarding no
+AllowTcpForwarding local
+PermitOpen 127.0.0.1:$SSH_PORT
 PrintMotd no
 MaxStartups 100:30:200
 MaxSessions 50
 Subsystem sftp internal-sftp
 EOF
+if [ "$(sha256sum < "$LAB/ssh/sshd_config")" != "$(cat "$LAB/ssh/sshd_config.sha256" 2>/dev/null)" ]; then
+  stop_pid "$LAB/run/sshd.pid" sshd  # a running sshd started on another config: restarted below
+  sha256sum < "$LAB/ssh/sshd_config" > "$LAB/ssh/sshd_config.sha256"
+fi
 
 # ---------------------------------------------------------------- munge
 MUNGE_SOCK=$LAB/munge/munge.socket
@@ -339,5 +389,8 @@ wait_for 60 "clusterb in slurmdbd" cluster_in_db clusterb
 log "nodes idle, clusters registered in slurmdbd"
 wait_for 30 "ssh cluster-a" ssh_ok cluster-a
 wait_for 30 "ssh cluster-b" ssh_ok cluster-b
+ssh_true() { ssh -F "$KEY_DIR/ssh_config" -o BatchMode=yes "$1" true; }
+wait_for 30 "ssh cluster-a-jump (ProxyJump through cluster-b)" ssh_true cluster-a-jump
+wait_for 30 "ssh cluster-a-agent (key in ssh-agent)" ssh_true cluster-a-agent
 
 echo "ALPHAEX-SLURM-LAB READY cluster-a=$USER_A@127.0.0.1:$SSH_PORT(clustera,cpus=$CPUS_A) cluster-b=$USER_B@127.0.0.1:$SSH_PORT(clusterb,cpus=$CPUS_B) ssh_config=$KEY_DIR/ssh_config elapsed=$(elapsed)s"

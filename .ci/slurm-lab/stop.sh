@@ -53,6 +53,7 @@ done
 
 # 2. daemons, reverse start order
 stop_one "$LAB/run/sshd.pid" sshd
+stop_one "$LAB/run/ssh-agent.pid" ssh-agent
 for c in b a; do
   stop_one "$LAB/run/slurmd-$c.pid" slurmd
   stop_one "$LAB/run/slurmctld-$c.pid" slurmctld

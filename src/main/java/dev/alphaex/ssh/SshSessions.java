@@ -111,6 +111,9 @@ public final class SshSessions implements AutoCloseable {
         if (!settings.kexFirst().isEmpty()) {
             client.setKeyExchangeFactories(preferKex(client.getKeyExchangeFactories(), settings.kexFirst()));
         }
+        // keys in an ssh-agent (IdentityAgent / SSH_AUTH_SOCK); passphrase-protected files only through one
+        client.setAgentFactory(new SshAgents(System::getenv));
+        client.setFilePasswordProvider(SshAgents.passwords());
         CoreModuleProperties.TCP_NODELAY.set(client, true);
         CoreModuleProperties.IO_CONNECT_TIMEOUT.set(client, settings.connectTimeout());
         CoreModuleProperties.AUTH_TIMEOUT.set(client, settings.loginTimeout());
@@ -282,6 +285,8 @@ public final class SshSessions implements AutoCloseable {
         Map<AttributeKey<?>, Object> attrs = new LinkedHashMap<>();
         attrs.put(HostKeyCheck.HOST, host);
         attrs.put(HostKeyCheck.PROBLEM, problem);
+        List<String> notes = java.util.Collections.synchronizedList(new ArrayList<>());
+        attrs.put(SshAgents.NOTES, notes);
         ConnectFuture connect;
         try {
             connect = client.connect(config.entry(alias), AttributeRepository.ofAttributesMap(attrs), null);
@@ -315,6 +320,11 @@ public final class SshSessions implements AutoCloseable {
             String why = problem.get() != null ? problem.get() : "login failed: " + describe(e)
                 + " (user " + host.user() + ", keys " + (host.identityFiles().isEmpty() ? "the defaults in ~/.ssh"
                 : String.join(", ", host.identityFiles())) + ")";
+            synchronized (notes) {
+                if (problem.get() == null && !notes.isEmpty()) {
+                    why += "; " + String.join("; ", notes);
+                }
+            }
             throw new ClusterException(Kind.UNREACHABLE, "cannot log in to " + host + ": " + why, e);
         }
     }

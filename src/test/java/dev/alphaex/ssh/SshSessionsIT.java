@@ -60,6 +60,44 @@ class SshSessionsIT {
     }
 
     @Test
+    void proxyJumpReachesAClusterThroughAnotherLogin() throws Exception {
+        // cluster-a-jump: cluster-a's account, reached through cluster-b's login (ssh -J); both hops'
+        // host keys are checked against known_hosts
+        SshSessions ssh = open(lab.sshConfig, SshSessions.Settings.defaults());
+        for (int i = 0; i < 3; i++) {
+            assertThat(ssh.exec("cluster-a-jump", "echo $USER").stdout()).isEqualTo(lab.env.get("AX_LAB_A_USER") + "\n");
+        }
+        assertThat(ssh.logins("cluster-a-jump")).isEqualTo(1);
+        assertThat(ssh.host("cluster-a-jump").proxyJump()).isEqualTo(Lab.B);
+    }
+
+    @Test
+    void aPassphraseProtectedKeyIsUsedThroughTheAgentThatHoldsIt() throws Exception {
+        // cluster-a-agent: IdentityFile is encrypted with a passphrase nobody knows; only the lab's
+        // ssh-agent (IdentityAgent in the config) can sign with it
+        SshSessions ssh = open(lab.sshConfig, SshSessions.Settings.defaults());
+        assertThat(ssh.exec("cluster-a-agent", "echo $USER").stdout()).isEqualTo(lab.env.get("AX_LAB_A_USER") + "\n");
+        assertThat(ssh.exec("cluster-a-agent", "echo again").stdout()).isEqualTo("again\n");
+        assertThat(ssh.logins("cluster-a-agent")).isEqualTo(1);
+    }
+
+    @Test
+    void aPassphraseProtectedKeyWithoutAnAgentIsRefusedWithWhatToDo() throws Exception {
+        Path config = tmp.resolve("ssh_config_no_agent");
+        Files.writeString(config, "Host no-agent\n  HostName 127.0.0.1\n  Port " + lab.sshPort() + "\n  User "
+            + lab.env.get("AX_LAB_A_USER") + "\n  IdentityAgent " + tmp.resolve("no-such-agent.sock") + "\n  IdentityFile "
+            + lab.keys.resolve("id_ed25519_agent") + "\n  IdentitiesOnly yes\n  UserKnownHostsFile "
+            + lab.keys.resolve("known_hosts") + "\n  StrictHostKeyChecking yes\n");
+        SshSessions ssh = open(config, SshSessions.Settings.defaults());
+        assertThatThrownBy(() -> ssh.exec("no-agent", "true"))
+            .isInstanceOf(ClusterException.class)
+            .hasMessageContaining("cannot log in")
+            .hasMessageContaining(lab.keys.resolve("id_ed25519_agent").toString())
+            .hasMessageContaining("passphrase")
+            .hasMessageContaining("ssh-add");
+    }
+
+    @Test
     void aDroppedConnectionIsReestablishedOnTheNextCommand() throws Exception {
         SshSessions ssh = open(lab.sshConfig, SshSessions.Settings.defaults());
         assertThat(ssh.exec(Lab.A, "true").exitCode()).isZero();
