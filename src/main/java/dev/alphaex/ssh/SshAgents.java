@@ -74,7 +74,7 @@ final class SshAgents implements SshAgentFactory {
         }
         Set<PublicKey> only = session instanceof ClientSession cs ? onlyKeys(cs) : null;
         try {
-            return new UnixAgent(socket, only);
+            return new UnixAgent(socket, only, UnixAgent.ANSWER_MILLIS);
         } catch (IOException e) {
             note(session, "cannot reach the ssh-agent at " + socket + ": " + e.getMessage());
             return null;
@@ -168,15 +168,32 @@ final class SshAgents implements SshAgentFactory {
     static final org.apache.sshd.common.AttributeRepository.AttributeKey<List<String>> NOTES =
         new org.apache.sshd.common.AttributeRepository.AttributeKey<>();
 
-    /** The agent protocol (MINA's) over a Unix socket: one request, one answer, at a time. */
+    /**
+     * The agent protocol (MINA's) over a Unix socket: one request, one answer, at a time. An answer
+     * must come within {@link #ANSWER_MILLIS} (an agent that waits for a confirmation nobody gives
+     * must not hold one of MINA's threads forever).
+     */
     static final class UnixAgent extends AbstractAgentProxy {
         private static final int MAX_MESSAGE = 256 * 1024;
+        static final long ANSWER_MILLIS = 10_000;
         private final SocketChannel channel;
+        private final java.nio.channels.Selector selector;
         private final Set<PublicKey> only;
 
-        UnixAgent(Path socket, Set<PublicKey> only) throws IOException {
+        private final long answerMillis;
+
+        UnixAgent(Path socket, Set<PublicKey> only, long answerMillis) throws IOException {
             super(null);
+            this.answerMillis = answerMillis;
             this.channel = SocketChannel.open(UnixDomainSocketAddress.of(socket));
+            try {
+                channel.configureBlocking(false);
+                this.selector = java.nio.channels.Selector.open();
+                channel.register(selector, 0);
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                throw e;
+            }
             this.only = only;
         }
 
@@ -197,25 +214,42 @@ final class SshAgents implements SshAgentFactory {
 
         @Override
         protected synchronized Buffer request(Buffer buffer) throws IOException {
+            long deadline = System.nanoTime() + answerMillis * 1_000_000;
             ByteBuffer out = ByteBuffer.wrap(buffer.array(), buffer.rpos(), buffer.available());
             while (out.hasRemaining()) {
-                channel.write(out);
+                if (channel.write(out) == 0) {
+                    await(java.nio.channels.SelectionKey.OP_WRITE, deadline);
+                }
             }
-            ByteBuffer length = readFully(ByteBuffer.allocate(4));
+            ByteBuffer length = readFully(ByteBuffer.allocate(4), deadline);
             int n = length.getInt(0);
             if (n < 1 || n > MAX_MESSAGE) {
                 throw new SshException("the ssh-agent answered with a message of " + n + " bytes");
             }
-            return new ByteArrayBuffer(readFully(ByteBuffer.allocate(n)).array());
+            return new ByteArrayBuffer(readFully(ByteBuffer.allocate(n), deadline).array());
         }
 
-        private ByteBuffer readFully(ByteBuffer b) throws IOException {
+        private ByteBuffer readFully(ByteBuffer b, long deadline) throws IOException {
             while (b.hasRemaining()) {
-                if (channel.read(b) < 0) {
+                int r = channel.read(b);
+                if (r < 0) {
                     throw new EOFException("the ssh-agent closed its socket mid-answer");
+                }
+                if (r == 0) {
+                    await(java.nio.channels.SelectionKey.OP_READ, deadline);
                 }
             }
             return b;
+        }
+
+        private void await(int op, long deadline) throws IOException {
+            long ms = (deadline - System.nanoTime()) / 1_000_000;
+            java.nio.channels.SelectionKey key = channel.keyFor(selector);
+            key.interestOps(op);
+            if (ms <= 0 || selector.select(ms) == 0) {
+                throw new SshException("the ssh-agent did not answer within " + answerMillis + " ms");
+            }
+            selector.selectedKeys().clear();
         }
 
         @Override
@@ -226,6 +260,7 @@ final class SshAgents implements SshAgentFactory {
         @Override
         public void close() throws IOException {
             try {
+                selector.close();
                 channel.close();
             } finally {
                 super.close();
