@@ -2,14 +2,19 @@ package dev.alphaex.ssh;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,11 +26,14 @@ import org.apache.sshd.agent.common.AbstractAgentProxy;
 import org.apache.sshd.client.auth.pubkey.UserAuthPublicKey;
 import org.apache.sshd.client.config.hosts.HostConfigEntry;
 import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.AttributeRepository.AttributeKey;
 import org.apache.sshd.common.FactoryManager;
 import org.apache.sshd.common.NamedResource;
 import org.apache.sshd.common.SshException;
 import org.apache.sshd.common.channel.ChannelFactory;
 import org.apache.sshd.common.config.keys.FilePasswordProvider;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.session.ConnectionService;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionContext;
@@ -98,11 +106,11 @@ final class SshAgents implements SshAgentFactory {
     }
 
     private static String host(ClientSession cs) {
-        return cs.getConnectAddress() instanceof java.net.InetSocketAddress a ? a.getHostString() : "";
+        return cs.getConnectAddress() instanceof InetSocketAddress a ? a.getHostString() : "";
     }
 
     private static int port(ClientSession cs) {
-        return cs.getConnectAddress() instanceof java.net.InetSocketAddress a ? a.getPort() : 22;
+        return cs.getConnectAddress() instanceof InetSocketAddress a ? a.getPort() : 22;
     }
 
     /**
@@ -117,15 +125,15 @@ final class SshAgents implements SshAgentFactory {
         if (host == null || !host.user().equals(cs.getUsername()) || port(cs) != host.port()) {
             return null; // a hop: its IdentityFiles are not known here
         }
-        Set<PublicKey> keys = new java.util.HashSet<>();
+        Set<PublicKey> keys = new HashSet<>();
         for (String file : host.identityFiles()) {
             Path pub = Paths.get(file + ".pub");
             try {
                 if (Files.isRegularFile(pub)) {
-                    keys.add(org.apache.sshd.common.config.keys.PublicKeyEntry.parsePublicKeyEntry(
+                    keys.add(PublicKeyEntry.parsePublicKeyEntry(
                         Files.readString(pub).strip()).resolvePublicKey(null, Map.of(), null));
                 }
-            } catch (IOException | java.security.GeneralSecurityException | RuntimeException e) {
+            } catch (IOException | GeneralSecurityException | RuntimeException e) {
                 note(cs, "cannot read " + pub + " (" + e.getMessage() + "): the agent's keys are not limited to it");
                 return null;
             }
@@ -165,8 +173,8 @@ final class SshAgents implements SshAgentFactory {
     }
 
     /** The notes of one login attempt (a synchronized list, set by SshSessions in the connection context). */
-    static final org.apache.sshd.common.AttributeRepository.AttributeKey<List<String>> NOTES =
-        new org.apache.sshd.common.AttributeRepository.AttributeKey<>();
+    static final AttributeKey<List<String>> NOTES =
+        new AttributeKey<>();
 
     /**
      * The agent protocol (MINA's) over a Unix socket: one request, one answer, at a time. An answer
@@ -177,7 +185,7 @@ final class SshAgents implements SshAgentFactory {
         private static final int MAX_MESSAGE = 256 * 1024;
         static final long ANSWER_MILLIS = 10_000;
         private final SocketChannel channel;
-        private final java.nio.channels.Selector selector;
+        private final Selector selector;
         private final Set<PublicKey> only;
 
         private final long answerMillis;
@@ -188,7 +196,7 @@ final class SshAgents implements SshAgentFactory {
             this.channel = SocketChannel.open(UnixDomainSocketAddress.of(socket));
             try {
                 channel.configureBlocking(false);
-                this.selector = java.nio.channels.Selector.open();
+                this.selector = Selector.open();
                 channel.register(selector, 0);
             } catch (IOException | RuntimeException e) {
                 channel.close();
@@ -205,7 +213,7 @@ final class SshAgents implements SshAgentFactory {
             }
             List<Map.Entry<PublicKey, String>> kept = new ArrayList<>();
             for (Map.Entry<PublicKey, String> e : all) {
-                if (only.stream().anyMatch(k -> org.apache.sshd.common.config.keys.KeyUtils.compareKeys(k, e.getKey()))) {
+                if (only.stream().anyMatch(k -> KeyUtils.compareKeys(k, e.getKey()))) {
                     kept.add(e);
                 }
             }
@@ -218,7 +226,7 @@ final class SshAgents implements SshAgentFactory {
             ByteBuffer out = ByteBuffer.wrap(buffer.array(), buffer.rpos(), buffer.available());
             while (out.hasRemaining()) {
                 if (channel.write(out) == 0) {
-                    await(java.nio.channels.SelectionKey.OP_WRITE, deadline);
+                    await(SelectionKey.OP_WRITE, deadline);
                 }
             }
             ByteBuffer length = readFully(ByteBuffer.allocate(4), deadline);
@@ -236,7 +244,7 @@ final class SshAgents implements SshAgentFactory {
                     throw new EOFException("the ssh-agent closed its socket mid-answer");
                 }
                 if (r == 0) {
-                    await(java.nio.channels.SelectionKey.OP_READ, deadline);
+                    await(SelectionKey.OP_READ, deadline);
                 }
             }
             return b;
@@ -244,7 +252,7 @@ final class SshAgents implements SshAgentFactory {
 
         private void await(int op, long deadline) throws IOException {
             long ms = (deadline - System.nanoTime()) / 1_000_000;
-            java.nio.channels.SelectionKey key = channel.keyFor(selector);
+            SelectionKey key = channel.keyFor(selector);
             key.interestOps(op);
             if (ms <= 0 || selector.select(ms) == 0) {
                 throw new SshException("the ssh-agent did not answer within " + answerMillis + " ms");

@@ -1,6 +1,12 @@
 package dev.alphaex.campaign;
 
+import org.apache.camel.Route;
 import org.apache.camel.builder.NotifyBuilder;
+import org.apache.camel.model.ChoiceDefinition;
+import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.ProcessorDefinition;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.model.SplitDefinition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -8,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -74,25 +81,25 @@ class CampaignRoutesTest {
     void theClusterRouteSendsSubmissionsThroughAContentBasedRouter() throws Exception {
         Map<String, String> p = CampaignRun.defaults(dir, "src/test/resources/campaigns/one-local.yaml");
         try (CampaignRun run = CampaignRun.start(p)) {
-            org.apache.camel.model.RouteDefinition route = ((org.apache.camel.model.ModelCamelContext) run.context())
-                    .getRouteDefinition(run.context().getRoutes().stream().map(org.apache.camel.Route::getRouteId)
+            RouteDefinition route = ((ModelCamelContext) run.context())
+                    .getRouteDefinition(run.context().getRoutes().stream().map(Route::getRouteId)
                             .filter(id -> id.startsWith("cluster-")).findFirst().orElseThrow());
-            org.apache.camel.model.ChoiceDefinition choice = find(route, org.apache.camel.model.ChoiceDefinition.class);
+            ChoiceDefinition choice = find(route, ChoiceDefinition.class);
             assertThat(choice).as("a choice in the cluster route").isNotNull();
             assertThat(choice.getWhenClauses()).as("its when: free slots x pending indices gave submissions").hasSize(1);
             assertThat(choice.getWhenClauses().get(0).getOutputs().stream()
-                    .map(n -> find(n, org.apache.camel.model.SplitDefinition.class)).filter(java.util.Objects::nonNull))
+                    .map(n -> find(n, SplitDefinition.class)).filter(Objects::nonNull))
                     .as("the submissions are split inside the when").hasSize(1);
             run.awaitFinished(Duration.ofSeconds(60));
         }
     }
 
     /** The first node of a type under a node, depth first. */
-    private static <T> T find(org.apache.camel.model.ProcessorDefinition<?> node, Class<T> type) {
+    private static <T> T find(ProcessorDefinition<?> node, Class<T> type) {
         if (type.isInstance(node)) {
             return type.cast(node);
         }
-        for (org.apache.camel.model.ProcessorDefinition<?> child : node.getOutputs()) {
+        for (ProcessorDefinition<?> child : node.getOutputs()) {
             T found = find(child, type);
             if (found != null) {
                 return found;
@@ -101,8 +108,8 @@ class CampaignRoutesTest {
         return null;
     }
 
-    private static <T> T find(org.apache.camel.model.RouteDefinition route, Class<T> type) {
-        for (org.apache.camel.model.ProcessorDefinition<?> child : route.getOutputs()) {
+    private static <T> T find(RouteDefinition route, Class<T> type) {
+        for (ProcessorDefinition<?> child : route.getOutputs()) {
             T found = find(child, type);
             if (found != null) {
                 return found;
