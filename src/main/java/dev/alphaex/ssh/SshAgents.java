@@ -115,7 +115,8 @@ final class SshAgents implements SshAgentFactory {
 
     /**
      * With IdentitiesOnly: the public keys of the host's IdentityFiles ({@code <file>.pub}), so that the
-     * agent offers only those; null (all of the agent's keys) otherwise, and for a ProxyJump hop.
+     * agent offers only those; null (all of the agent's keys) otherwise, when no such .pub file exists
+     * (a passphrase-protected key's public half cannot be read without it), and for a ProxyJump hop.
      */
     private static Set<PublicKey> onlyKeys(ClientSession cs) {
         if (!Boolean.FALSE.equals(cs.getAttribute(UserAuthPublicKey.USE_DEFAULT_IDENTITIES))) {
