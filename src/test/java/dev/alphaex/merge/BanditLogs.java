@@ -53,6 +53,20 @@ public final class BanditLogs {
         return Files.move(tmp, dir.resolve(index + ".csv"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /**
+     * A started, non-durable merger over the example's sweep, written to {@code work/sweep.json},
+     * merging into {@code work/results}: the report tests' common start.
+     */
+    public static InboxMerger startMerger(Path work) throws IOException {
+        Files.writeString(work.resolve("sweep.json"), SWEEP);
+        InboxMerger merger = new InboxMerger();
+        merger.setSweep(work.resolve("sweep.json").toString());
+        merger.setResultsDir(work.resolve("results").toString());
+        merger.setDurable(false);
+        merger.start();
+        return merger;
+    }
+
     public static double epsilon(long index) {
         return EPSILON[(int) (index % 3)];
     }

@@ -35,12 +35,7 @@ class ReportPageBrowserTest {
     @BeforeEach
     void report() throws IOException {
         Path inbox = work.resolve("inbox");
-        Files.writeString(work.resolve("sweep.json"), BanditLogs.SWEEP);
-        merger = new InboxMerger();
-        merger.setSweep(work.resolve("sweep.json").toString());
-        merger.setResultsDir(work.resolve("results").toString());
-        merger.setDurable(false);
-        merger.start();
+        merger = BanditLogs.startMerger(work);
         for (int i = 0; i < 12; i++) {
             merger.merge(BanditLogs.write(inbox, i, 200).toString());
         }

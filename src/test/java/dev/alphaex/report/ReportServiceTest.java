@@ -27,12 +27,7 @@ class ReportServiceTest {
 
     @BeforeEach
     void start() throws IOException {
-        Files.writeString(work.resolve("sweep.json"), BanditLogs.SWEEP);
-        merger = new InboxMerger();
-        merger.setSweep(work.resolve("sweep.json").toString());
-        merger.setResultsDir(work.resolve("results").toString());
-        merger.setDurable(false);
-        merger.start();
+        merger = BanditLogs.startMerger(work);
         merger.merge(BanditLogs.write(work.resolve("inbox"), 0, 50).toString());
         spec = work.resolve("plots.yaml");
         Files.writeString(spec, "figures:\n  - {name: reward, metric: reward}\n");
