@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * and SVG. A figure that fails is reported and the others are still drawn. Keeps what does not
  * change between replots (colour ranks, per-run scores); use one instance per store.
  */
-public final class Plotter {
+public final class Plotter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Plotter.class);
 
     /** One drawn chart (or a figure that could not be drawn: {@code error} is set and no file was written). */
@@ -31,9 +31,16 @@ public final class Plotter {
         }
     }
 
-    /** Charts are independent: they are drawn on up to as many threads as cores (daemon threads, shared). */
-    private static final java.util.concurrent.ExecutorService DRAWING = java.util.concurrent.Executors.newFixedThreadPool(
-            Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())), r -> {
+    private static final int DRAWING_THREADS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    /**
+     * Charts are independent: they are drawn on up to as many threads as cores. The pool is this
+     * plotter's, its threads end when idle for a second and all of them at {@link #close()}: an
+     * idle pool thread ignores interruption, so a shared pool would outlive the Camel context and
+     * keep {@code mvn camel:run} waiting for it.
+     */
+    private final java.util.concurrent.ThreadPoolExecutor drawing = new java.util.concurrent.ThreadPoolExecutor(
+            DRAWING_THREADS, DRAWING_THREADS, 1, java.util.concurrent.TimeUnit.SECONDS,
+            new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
                 Thread t = new Thread(r, "plot-draw");
                 t.setDaemon(true);
                 return t;
@@ -47,6 +54,20 @@ public final class Plotter {
 
     public Plotter(Sweep sweep) {
         this.palette = new Palette(sweep);
+        drawing.allowCoreThreadTimeOut(true);
+    }
+
+    /** Ends the drawing threads (a drawing under way is interrupted and waited for, up to 5 s). */
+    @Override
+    public void close() {
+        drawing.shutdownNow();
+        try {
+            if (!drawing.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                LOG.warn("A chart was still being drawn 5 s after the stop");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Computes the figures' data without drawing (for tests and tools). */
@@ -76,7 +97,7 @@ public final class Plotter {
                 continue;
             }
             for (FigureData d : figures) {
-                drawn.add(DRAWING.submit(() -> draw(d, dir)));
+                drawn.add(drawing.submit(() -> draw(d, dir)));
             }
         }
         List<Chart> charts = new ArrayList<>(drawn.size());

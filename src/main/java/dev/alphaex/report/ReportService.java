@@ -51,6 +51,7 @@ public final class ReportService {
     private boolean warmUp = true;
     private long minIntervalMillis = 2000;
     private volatile long lastDrawStarted;
+    private Thread warm;
 
     /** The merge bean whose store is drawn. */
     public void setMerger(InboxMerger merger) {
@@ -104,7 +105,7 @@ public final class ReportService {
         spec = PlotSpec.load(file, merger.store().sweep());
         specTime = modified(file);
         if (warmUp) {
-            Thread warm = new Thread(this::warmUp, "plot-warm-up");
+            warm = new Thread(this::warmUp, "plot-warm-up");
             warm.setDaemon(true);
             warm.start();
         }
@@ -163,17 +164,31 @@ public final class ReportService {
 
     /**
      * Stops drawing; first draws once more if logs were merged since the last drawing (the last
-     * batch before a stop) and the store is still open.
+     * batch before a stop) and the store is still open. No thread of this service outlives it:
+     * the warm-up drawing is waited for and the drawing threads end.
      */
-    public synchronized void close() {
-        try {
-            if (!closed && version >= 0 && merger.store().snapshot().version() != version) {
-                draw();
+    public void close() {
+        Thread w = warm;
+        if (w != null) {
+            try {
+                w.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("No last drawing at stop: {}", e.toString());
         }
-        closed = true;
+        synchronized (this) {
+            try {
+                if (!closed && version >= 0 && merger.store().snapshot().version() != version) {
+                    draw();
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("No last drawing at stop: {}", e.toString());
+            }
+            closed = true;
+        }
+        if (plotter != null) {
+            plotter.close();
+        }
     }
 
     /** Rewrites the page when the status file changed since the page was written (cheap: no chart is drawn). */
