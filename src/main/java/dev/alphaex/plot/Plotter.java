@@ -21,9 +21,15 @@ public final class Plotter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Plotter.class);
 
     /** One drawn chart (or a figure that could not be drawn: {@code error} is set and no file was written). */
-    public record Chart(String file, String title, String subtitle, List<String> warnings, String error) {
+    public record Chart(String file, String title, String subtitle, List<String> warnings, String error,
+                        FigureData.ScoreTable table) {
         public String png() {
             return file + ".png";
+        }
+
+        /** The numbers drawn: configuration, x, estimate, lower, upper, n. */
+        public String csv() {
+            return file + ".csv";
         }
 
         public String svg() {
@@ -93,7 +99,7 @@ public final class Plotter implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.error("Figure '{}' of {} cannot be computed: {}", f.name(), spec.source(), e.toString(), e);
                 drawn.add(java.util.concurrent.CompletableFuture.completedFuture(
-                        new Chart(f.name(), f.title(), "", List.of(), "cannot be computed: " + e)));
+                        new Chart(f.name(), f.title(), "", List.of(), "cannot be computed: " + e, null)));
                 continue;
             }
             for (FigureData d : figures) {
@@ -123,16 +129,21 @@ public final class Plotter implements AutoCloseable {
                     LOG.warn("Chart {}: {}", d.file(), w);
                 }
             }
-            return new Chart(d.file(), d.title(), d.subtitle(), d.warnings(), null);
+            return new Chart(d.file(), d.title(), d.subtitle(), d.warnings(), null, d.table());
         } catch (IOException | RuntimeException e) {
             LOG.error("Chart {} cannot be drawn: {}", d.file(), e.toString(), e);
-            return new Chart(d.file(), d.title(), d.subtitle(), d.warnings(), "cannot be drawn: " + e);
+            return new Chart(d.file(), d.title(), d.subtitle(), d.warnings(), "cannot be drawn: " + e, d.table());
         }
     }
 
     private static java.util.Set<String> splitKeys(PlotSpec spec) {
         java.util.Set<String> keys = new java.util.HashSet<>();
-        spec.figures().forEach(f -> keys.addAll(f.splitBy()));
+        spec.figures().forEach(f -> {
+            keys.addAll(f.splitBy());
+            if (f.task() != null) {
+                keys.add(f.task()); // tasks are told apart by dashes, so a configuration has one colour in every figure
+            }
+        });
         return keys;
     }
 
