@@ -52,6 +52,10 @@ public final class ReportService {
     private long minIntervalMillis = 2000;
     private volatile long lastDrawStarted;
     private Thread warm;
+    private long statusPeriod = 5000;
+    /** A drawing was asked for within the minimum interval: the next {@link #tick()} after it draws. */
+    private volatile boolean pending;
+    private volatile int drawings;
 
     /** The merge bean whose store is drawn. */
     public void setMerger(InboxMerger merger) {
@@ -78,9 +82,14 @@ public final class ReportService {
         this.campaign = campaign;
     }
 
-    /** The page reloads itself in a browser every so many seconds (0: never). */
+    /** The page reloads itself in a browser every so many seconds (0: never; a finished campaign's page: never). */
     public void setRefreshSeconds(int refreshSeconds) {
         this.refreshSeconds = refreshSeconds;
+    }
+
+    /** How often the route re-reads the status file ({@code report.statusPeriod}, ms); checked here. */
+    public void setStatusPeriod(long statusPeriod) {
+        this.statusPeriod = statusPeriod;
     }
 
     /**
@@ -90,7 +99,7 @@ public final class ReportService {
      * drawing after a quiet spell is immediate.
      */
     public void setMinIntervalMillis(long minIntervalMillis) {
-        this.minIntervalMillis = Math.max(0, minIntervalMillis);
+        this.minIntervalMillis = minIntervalMillis;
     }
 
     /** Whether start() draws once in the background, paying the chart library's first-use cost early (default true). */
@@ -98,8 +107,14 @@ public final class ReportService {
         this.warmUp = warmUp;
     }
 
-    /** Reads the spec (failing on errors) and warms the chart library up in the background. */
+    /**
+     * Checks the settings and reads the spec (failing on errors, each naming the property or the
+     * spec's file and line), then warms the chart library up in the background.
+     */
     public void start() {
+        atLeast("report.refreshSeconds", refreshSeconds, 0, "seconds between reloads of the page in a browser; 0: never");
+        atLeast("report.minIntervalMillis", minIntervalMillis, 0, "the least time between two drawings; 0: none");
+        atLeast("report.statusPeriod", statusPeriod, 1, "milliseconds between two readings of the campaign's status");
         plotter = new Plotter(merger.store().sweep());
         Path file = Path.of(specFile);
         spec = PlotSpec.load(file, merger.store().sweep());
@@ -108,6 +123,13 @@ public final class ReportService {
             warm = new Thread(this::warmUp, "plot-warm-up");
             warm.setDaemon(true);
             warm.start();
+        }
+    }
+
+    private static void atLeast(String property, long value, long min, String meaning) {
+        if (value < min) {
+            throw new IllegalArgumentException("property " + property + " must be " + min + " or more (" + meaning
+                    + "), got " + value);
         }
     }
 
@@ -146,10 +168,46 @@ public final class ReportService {
         return draw();
     }
 
+    /**
+     * The route's replot: draws now if the minimum interval has passed since the last drawing
+     * began, else leaves the drawing to the next {@link #tick()} after the interval. Never waits,
+     * so a stop is never held up by a replot that waits for its turn.
+     */
+    public void requestReplot() throws IOException {
+        if (System.currentTimeMillis() - lastDrawStarted >= minIntervalMillis) {
+            draw();
+        } else {
+            pending = true;
+        }
+    }
+
+    /**
+     * Called every few hundred milliseconds by a timer route: draws a drawing left pending once the
+     * minimum interval has passed, and redraws at once when the plot spec file was changed (a valid
+     * edit is drawn within a second; an invalid one is shown on the page).
+     */
+    public void tick() throws IOException {
+        if (closed || version < 0) {
+            return;
+        }
+        FileTime t = modified(Path.of(specFile));
+        boolean specChanged = t != null && !t.equals(specTime);
+        if (specChanged || (pending && System.currentTimeMillis() - lastDrawStarted >= minIntervalMillis)) {
+            draw();
+        }
+    }
+
+    /** How many drawings were made (tests). */
+    public int drawings() {
+        return drawings;
+    }
+
     private synchronized Path draw() throws IOException {
         if (closed) {
             return null;
         }
+        pending = false;
+        drawings++;
         lastDrawStarted = System.currentTimeMillis();
         reloadSpecIfChanged();
         ResultsSnapshot snap = merger.store().snapshot();
@@ -180,6 +238,8 @@ public final class ReportService {
             try {
                 if (!closed && version >= 0 && merger.store().snapshot().version() != version) {
                     draw();
+                } else if (!closed && version >= 0) {
+                    refreshStatus(); // the campaign's last status: a finished campaign's page stops reloading
                 }
             } catch (IOException | RuntimeException e) {
                 LOG.debug("No last drawing at stop: {}", e.toString());
