@@ -24,7 +24,7 @@ class PlotSpecTest {
     void theShippedSpecReadsAgainstTheExampleSweep() {
         PlotSpec spec = PlotSpec.load(Path.of("config/plots.yaml"), Sweep.load(Path.of("config/bandit-sweep.json")));
         assertThat(spec.figures()).extracting(FigureSpec::name)
-                .containsExactly("average-reward", "optimal-action", "epsilon-sensitivity");
+                .containsExactly("average-reward", "optimal-action", "epsilon-sensitivity", "final-reward");
         assertThat(spec.figures().get(1).scale()).isEqualTo(100);
         assertThat(spec.figures().get(0).band()).isEqualTo(FigureSpec.Band.STDERR);
     }

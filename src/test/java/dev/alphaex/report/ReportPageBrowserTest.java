@@ -67,9 +67,9 @@ class ReportPageBrowserTest {
         Path page = report.replot();
         String dom = dumpDom(page);
         List<String> images = images(dom);
-        assertThat(images).as("images on the page").hasSize(3);
+        assertThat(images).as("images on the page").hasSize(4);
         assertThat(images).allSatisfy(img -> assertThat(img).as("every image loads").contains("data-state=\"loaded\""));
-        assertThat(dom).contains("3 of 3 loaded", "id=\"progress\"", "<td>280</td>", "unreachable", "error/12.csv",
+        assertThat(dom).contains("4 of 4 loaded", "id=\"progress\"", "<td>280</td>", "unreachable", "error/12.csv",
                 "average-reward.csv");
     }
 
@@ -115,7 +115,7 @@ class ReportPageBrowserTest {
         String dom = dumpDom(page);
         assertThat(images(dom)).filteredOn(img -> img.contains("optimal-action")).singleElement().asString()
                 .contains("data-state=\"failed\"");
-        assertThat(dom).contains("2 of 3 loaded, 1 failed");
+        assertThat(dom).contains("3 of 4 loaded, 1 failed");
     }
 
     private static List<String> images(String dom) {
