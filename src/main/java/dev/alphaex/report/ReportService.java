@@ -174,7 +174,9 @@ public final class ReportService {
      * so a stop is never held up by a replot that waits for its turn.
      */
     public void requestReplot() throws IOException {
-        if (System.currentTimeMillis() - lastDrawStarted >= minIntervalMillis) {
+        // once the campaign has finished no burst is coming: the last logs are drawn at once, so a
+        // stop right after them (campaign.exitWhenDone) still waits for their drawing in this exchange
+        if (System.currentTimeMillis() - lastDrawStarted >= minIntervalMillis || campaignFinished()) {
             draw();
         } else {
             pending = true;
@@ -195,6 +197,10 @@ public final class ReportService {
         if (specChanged || (pending && System.currentTimeMillis() - lastDrawStarted >= minIntervalMillis)) {
             draw();
         }
+    }
+
+    private boolean campaignFinished() {
+        return statusFile != null && CampaignStatus.read(Path.of(statusFile)).finished();
     }
 
     /** How many drawings were made (tests). */
