@@ -82,6 +82,7 @@ public final class Campaign implements AutoCloseable {
     private Map<String, String> exportMap = Map.of();
     private Path dirPath;
     private Path inboxPath;
+    private ControllerLock lock;
     private Ledger ledger;
     private int vanishPolls;
     private long vanishMillis;
@@ -252,7 +253,13 @@ public final class Campaign implements AutoCloseable {
             local = new LocalClusters(dirPath.resolve("local").toString());
         }
         startedAt = clock.instant();
-        ledger = Ledger.open(dirPath, name, indices, startedAt);
+        lock = ControllerLock.acquire(dirPath, name); // before anything is read or written: one controller per campaign
+        try {
+            ledger = Ledger.open(dirPath, name, indices, startedAt);
+        } catch (RuntimeException e) {
+            releaseLock(e);
+            throw e;
+        }
         Map<Ledger.Phase, Integer> c = ledger.counts();
         LOG.info("campaign {}: {} jobs ({}), ledger {} (tag {}): {} completed, {} failed, {} pending, {} on clusters; {}",
                 name, ledger.size(), sweep != null ? sweep.total() + " combinations from " + sweepFile : "job list",
@@ -953,11 +960,27 @@ public final class Campaign implements AutoCloseable {
         return out;
     }
 
+    private void releaseLock(Exception failure) {
+        try {
+            lock.close();
+        } catch (IOException e) {
+            failure.addSuppressed(e);
+        }
+        lock = null;
+    }
+
     @Override
     public synchronized void close() throws IOException {
-        if (ledger != null) {
-            ledger.force();
-            ledger.close();
+        try {
+            if (ledger != null) {
+                ledger.force();
+                ledger.close();
+            }
+        } finally {
+            if (lock != null) {
+                lock.close();
+                lock = null;
+            }
         }
     }
 }

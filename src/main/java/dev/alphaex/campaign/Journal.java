@@ -38,24 +38,13 @@ final class Journal implements AutoCloseable {
     }
 
     /**
-     * Opens the journal for appending and locks it: two controllers on one campaign would submit
-     * every job twice, so the second one is refused.
+     * Opens the journal for appending. It takes no lock: one controller per campaign is
+     * {@link ControllerLock}'s job, on a file of its own (a lock on this file would not survive
+     * {@link #read}, see there).
      */
     static Journal open(Path file) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-        boolean locked;
-        try {
-            locked = ch.tryLock() != null;
-        } catch (java.nio.channels.OverlappingFileLockException e) {
-            locked = false;
-        }
-        if (!locked) {
-            ch.close();
-            throw new IOException(file + " is in use by another running controller of this campaign; stop it first "
-                    + "(two controllers would submit every job twice)");
-        }
-        return new Journal(file, ch);
+        return new Journal(file, FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND));
     }
 
     /**

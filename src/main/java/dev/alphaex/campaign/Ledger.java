@@ -133,7 +133,7 @@ final class Ledger implements AutoCloseable {
         Path file = dir.resolve("ledger.jsonl");
         Ledger ledger;
         try {
-            ledger = new Ledger(Journal.open(file)); // locks first: a second controller must not even read
+            ledger = new Ledger(Journal.open(file)); // the caller holds the campaign's ControllerLock
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }
