@@ -255,6 +255,7 @@ public final class Campaign implements AutoCloseable {
         startedAt = clock.instant();
         lock = ControllerLock.acquire(dirPath, name); // before anything is read or written: one controller per campaign
         try {
+            LostLedger.refuseIfLost(dirPath.resolve(Ledger.FILE), dirPath, inboxPath, name);
             ledger = Ledger.open(dirPath, name, indices, startedAt);
         } catch (RuntimeException e) {
             releaseLock(e);

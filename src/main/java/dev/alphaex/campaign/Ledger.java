@@ -99,6 +99,9 @@ final class Ledger implements AutoCloseable {
     record Change(long index, String cluster, Phase from, Phase to, String outcome, Integer exitCode, String reason) {
     }
 
+    /** The ledger's file name in the campaign folder. */
+    static final String FILE = "ledger.jsonl";
+
     private final Journal journal;
     private String campaign;
     private String tag;
@@ -130,7 +133,7 @@ final class Ledger implements AutoCloseable {
      * @throws IllegalStateException when the ledger belongs to another campaign, or is damaged
      */
     static Ledger open(Path dir, String campaign, long[] wanted, Instant now) {
-        Path file = dir.resolve("ledger.jsonl");
+        Path file = dir.resolve(FILE);
         Ledger ledger;
         try {
             ledger = new Ledger(Journal.open(file)); // the caller holds the campaign's ControllerLock
