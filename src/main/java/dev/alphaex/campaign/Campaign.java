@@ -1,6 +1,5 @@
 package dev.alphaex.campaign;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -10,6 +9,7 @@ import dev.alphaex.local.LocalProtocol;
 import dev.alphaex.slurm.SlurmProtocol;
 import dev.alphaex.ssh.RemoteFiles;
 import dev.alphaex.ssh.SshSessions;
+import dev.alphaex.sweep.Literals;
 import dev.alphaex.sweep.Sweep;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -292,16 +292,18 @@ public final class Campaign implements AutoCloseable {
             return List.of();
         }
         if (t.startsWith("[")) {
+            JsonNode list;
             try {
-                List<String> out = new ArrayList<>();
-                for (JsonNode n : JSON.readTree(t)) {
-                    require(n.isValueNode(), "campaign.args", "every argument must be a string or number, got " + n);
-                    out.add(n.asText());
-                }
-                return out;
-            } catch (JsonProcessingException e) {
-                throw new IllegalArgumentException(source + ": campaign.args: not a JSON list: " + e.getOriginalMessage());
+                list = Literals.parse(t); // numbers keep their written text
+            } catch (IOException e) {
+                throw new IllegalArgumentException(source + ": campaign.args: not a JSON list: " + e.getMessage());
             }
+            List<String> out = new ArrayList<>();
+            for (JsonNode n : list) {
+                require(n.isValueNode() && !n.isNull(), "campaign.args", "every argument must be a string or number, got " + n);
+                out.add(n.asText());
+            }
+            return out;
         }
         return List.of(t.split("\\s+"));
     }
@@ -312,9 +314,9 @@ public final class Campaign implements AutoCloseable {
         }
         JsonNode n;
         try {
-            n = JSON.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(source + ": campaign.exports: not a JSON object: " + e.getOriginalMessage());
+            n = Literals.parse(text); // numbers keep their written text: 0.0001 reaches the job as 0.0001
+        } catch (IOException e) {
+            throw new IllegalArgumentException(source + ": campaign.exports: not a JSON object: " + e.getMessage());
         }
         require(n != null && n.isObject(), "campaign.exports", "must be a JSON object like {\"OMP_NUM_THREADS\": \"1\"}");
         Map<String, String> out = new LinkedHashMap<>();
@@ -323,6 +325,8 @@ public final class Campaign implements AutoCloseable {
             require(e.getKey().matches("[A-Za-z_][A-Za-z0-9_]*"), "campaign.exports", "'" + e.getKey() + "' is not a variable name");
             require(!e.getKey().startsWith("ALPHAEX_") && !e.getKey().startsWith("SLURM_"), "campaign.exports",
                     e.getKey() + " is set by AlphaEx or Slurm");
+            require(!e.getValue().isNull(), "campaign.exports", e.getKey() + " is null; give a string (\"\" for an empty value) or leave "
+                    + e.getKey() + " out");
             require(e.getValue().isValueNode(), "campaign.exports", e.getKey() + " must be a string or number");
             out.put(e.getKey(), e.getValue().asText());
         }
