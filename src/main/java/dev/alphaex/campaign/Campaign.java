@@ -256,7 +256,7 @@ public final class Campaign implements AutoCloseable {
         lock = ControllerLock.acquire(dirPath, name); // before anything is read or written: one controller per campaign
         try {
             LostLedger.refuseIfLost(dirPath.resolve(Ledger.FILE), dirPath, inboxPath, name);
-            ledger = Ledger.open(dirPath, name, indices, startedAt);
+            ledger = Ledger.open(dirPath, name, indices, startedAt, SweepFingerprint.of(sweep));
         } catch (RuntimeException e) {
             releaseLock(e);
             throw e;

@@ -106,6 +106,8 @@ final class Ledger implements AutoCloseable {
     private String campaign;
     private String tag;
     private Instant created;
+    /** The sweep the campaign began with (its "sweep" event), or null. */
+    private JsonNode sweepRecord;
     private final Map<Long, Entry> entries = new HashMap<>();
     private final TreeSet<Long> pending = new TreeSet<>();
     private final Map<Integer, Submission> submissions = new HashMap<>();
@@ -133,6 +135,15 @@ final class Ledger implements AutoCloseable {
      * @throws IllegalStateException when the ledger belongs to another campaign, or is damaged
      */
     static Ledger open(Path dir, String campaign, long[] wanted, Instant now) {
+        return open(dir, campaign, wanted, now, null);
+    }
+
+    /**
+     * As {@link #open(Path, String, long[], Instant)}, for a campaign with a sweep: a new ledger records the
+     * sweep; a replayed one must have recorded the same sweep (else nothing is written and the refusal names
+     * the changes), or none (a ledger of an earlier version: it records this one).
+     */
+    static Ledger open(Path dir, String campaign, long[] wanted, Instant now, SweepFingerprint sweep) {
         Path file = dir.resolve(FILE);
         Ledger ledger;
         try {
@@ -156,10 +167,14 @@ final class Ledger implements AutoCloseable {
                     throw new IllegalStateException(file + " belongs to campaign '" + ledger.campaign + "', not '" + campaign
                             + "': use another campaign.dir or the campaign's own name");
                 }
+                SweepFingerprint.check(ledger.sweepRecord, sweep, campaign, file); // before anything is written
                 long[] added = Arrays.stream(wanted).filter(i -> !ledger.entries.containsKey(i)).toArray();
                 if (added.length > 0) {
                     ledger.record(event("add").put("indices", ArrayRanges.compress(added)));
                 }
+            }
+            if (ledger.sweepRecord == null && sweep != null) {
+                ledger.record(sweep.event());
             }
             ledger.journal.force();
             return ledger;
@@ -204,6 +219,9 @@ final class Ledger implements AutoCloseable {
                 break;
             case "add":
                 addIndices(e.get("indices").asText());
+                break;
+            case "sweep":
+                sweepRecord = e;
                 break;
             case "intent": {
                 int seq = e.get("seq").asInt();
