@@ -1,6 +1,5 @@
 package dev.alphaex.campaign;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,7 +8,6 @@ import dev.alphaex.local.LocalProtocol;
 import dev.alphaex.slurm.SlurmProtocol;
 import dev.alphaex.ssh.RemoteFiles;
 import dev.alphaex.ssh.SshSessions;
-import dev.alphaex.sweep.Literals;
 import dev.alphaex.sweep.Sweep;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +24,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +55,7 @@ public final class Campaign implements AutoCloseable {
     private String sweepFile = "";
     private String runs = "1";
     private String jobs = "";
+    private String maxJobs = Long.toString(JobList.DEFAULT_MAX);
     private String script = "";
     private String args = "";
     private String exports = "";
@@ -148,6 +146,11 @@ public final class Campaign implements AutoCloseable {
         this.jobs = jobs;
     }
 
+    /** The most jobs the campaign may have (campaign.maxJobs): checked before any memory is spent on them. */
+    public void setMaxJobs(String maxJobs) {
+        this.maxJobs = maxJobs;
+    }
+
     public void setScript(String script) {
         this.script = script;
     }
@@ -215,38 +218,27 @@ public final class Campaign implements AutoCloseable {
      * properties file and the property.
      */
     public synchronized void start() {
-        require(name != null && name.matches("[A-Za-z0-9_.-]+"), "campaign.name",
+        CampaignProperties props = new CampaignProperties(source);
+        props.require(name != null && name.matches("[A-Za-z0-9_.-]+"), "campaign.name",
                 "must be letters, digits, '_', '-' or '.', got '" + name + "'");
-        long[] indices;
         if (!sweepFile.isBlank()) {
             sweep = Sweep.load(Path.of(sweepFile)); // its errors name the file and the place
         }
-        if (!jobs.isBlank()) {
-            try {
-                indices = JobList.parse(jobs, source + ": campaign.jobs");
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(e.getMessage());
-            }
-        } else {
-            require(sweep != null, "campaign.sweep", "give a sweep file (or campaign.jobs)");
-            int r = wholeNumber("campaign.runs", runs);
-            long n = Math.multiplyExact(sweep.total(), r);
-            require(n <= 50_000_000, "campaign.runs", sweep.total() + " combinations x " + r + " runs is more than 50,000,000 jobs");
-            indices = new long[(int) n];
-            for (int i = 0; i < indices.length; i++) {
-                indices[i] = i;
-            }
-        }
-        require(!script.isBlank(), "campaign.script", "give the job script");
-        argList = parseArgs(args);
-        exportMap = parseExports(exports);
+        List<String> notes = new ArrayList<>();
+        long[] indices = props.indices(jobs, sweep, runs, props.wholeNumber("campaign.maxJobs", maxJobs, Long.MAX_VALUE), notes);
+        notes.forEach(LOG::warn);
+        props.require(!script.isBlank(), "campaign.script", "give the job script");
+        argList = props.args(args);
+        exportMap = props.exports(exports);
         try {
-            policy = RetryPolicy.parse(wholeNumber("campaign.maxAttempts", maxAttempts), retryOn);
+            policy = RetryPolicy.parse(props.wholeNumber("campaign.maxAttempts", maxAttempts), retryOn);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(source + ": " + e.getMessage());
+            String m = e.getMessage(); // "campaign.retryOn: ..." names the property
+            throw new IllegalArgumentException(m.startsWith("campaign.retryOn") ? props.where("campaign.retryOn")
+                    + m.substring("campaign.retryOn".length()) : source + ": " + m);
         }
-        vanishPolls = wholeNumber("campaign.vanishAfterPolls", vanishAfterPolls);
-        vanishMillis = 1000L * wholeNumber("campaign.vanishAfterSeconds", vanishAfterSeconds);
+        vanishPolls = props.wholeNumber("campaign.vanishAfterPolls", vanishAfterPolls);
+        vanishMillis = 1000L * props.wholeNumber("campaign.vanishAfterSeconds", vanishAfterSeconds);
         dirPath = Path.of(dir.isBlank() ? "work/" + name : dir);
         inboxPath = inbox.isBlank() ? dirPath.resolve("inbox") : Path.of(inbox);
         if (local == null) {
@@ -268,69 +260,6 @@ public final class Campaign implements AutoCloseable {
                 c.get(Ledger.Phase.PENDING), c.get(Ledger.Phase.SUBMITTING) + c.get(Ledger.Phase.QUEUED) + c.get(Ledger.Phase.RUNNING),
                 policy);
         writeStatus();
-    }
-
-    private void require(boolean ok, String property, String problem) {
-        if (!ok) {
-            throw new IllegalArgumentException(source + ": " + property + ": " + problem);
-        }
-    }
-
-    private int wholeNumber(String property, String text) {
-        try {
-            int v = Integer.parseInt(text.trim());
-            require(v >= 1, property, "must be 1 or more, got " + v);
-            return v;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(source + ": " + property + ": must be a whole number, got '" + text + "'");
-        }
-    }
-
-    private List<String> parseArgs(String text) {
-        String t = text.trim();
-        if (t.isEmpty()) {
-            return List.of();
-        }
-        if (t.startsWith("[")) {
-            JsonNode list;
-            try {
-                list = Literals.parse(t); // numbers keep their written text
-            } catch (IOException e) {
-                throw new IllegalArgumentException(source + ": campaign.args: not a JSON list: " + e.getMessage());
-            }
-            List<String> out = new ArrayList<>();
-            for (JsonNode n : list) {
-                require(n.isValueNode() && !n.isNull(), "campaign.args", "every argument must be a string or number, got " + n);
-                out.add(n.asText());
-            }
-            return out;
-        }
-        return List.of(t.split("\\s+"));
-    }
-
-    private Map<String, String> parseExports(String text) {
-        if (text.isBlank()) {
-            return Map.of();
-        }
-        JsonNode n;
-        try {
-            n = Literals.parse(text); // numbers keep their written text: 0.0001 reaches the job as 0.0001
-        } catch (IOException e) {
-            throw new IllegalArgumentException(source + ": campaign.exports: not a JSON object: " + e.getMessage());
-        }
-        require(n != null && n.isObject(), "campaign.exports", "must be a JSON object like {\"OMP_NUM_THREADS\": \"1\"}");
-        Map<String, String> out = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            require(e.getKey().matches("[A-Za-z_][A-Za-z0-9_]*"), "campaign.exports", "'" + e.getKey() + "' is not a variable name");
-            require(!e.getKey().startsWith("ALPHAEX_") && !e.getKey().startsWith("SLURM_"), "campaign.exports",
-                    e.getKey() + " is set by AlphaEx or Slurm");
-            require(!e.getValue().isNull(), "campaign.exports", e.getKey() + " is null; give a string (\"\" for an empty value) or leave "
-                    + e.getKey() + " out");
-            require(e.getValue().isValueNode(), "campaign.exports", e.getKey() + " must be a string or number");
-            out.put(e.getKey(), e.getValue().asText());
-        }
-        return out;
     }
 
     // ------------------------------------------------------------------ clusters
