@@ -51,6 +51,7 @@ public final class Campaign implements AutoCloseable {
 
     // configuration (bean properties, from config/application.properties through the YAML bean definition)
     private String source = "config/application.properties";
+    private String routes = "";
     private String name;
     private String sweepFile = "";
     private String runs = "1";
@@ -74,6 +75,7 @@ public final class Campaign implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
 
     // state
+    private CampaignProperties properties;
     private Sweep sweep;
     private RetryPolicy policy;
     private List<String> argList = List.of();
@@ -128,6 +130,11 @@ public final class Campaign implements AutoCloseable {
 
     public void setSource(String source) {
         this.source = source;
+    }
+
+    /** The campaign routes file (campaign.routes): checked at start, before Camel reads it ({@link ClusterFile}). */
+    public void setRoutes(String routes) {
+        this.routes = routes;
     }
 
     public void setName(String name) {
@@ -219,8 +226,12 @@ public final class Campaign implements AutoCloseable {
      */
     public synchronized void start() {
         CampaignProperties props = new CampaignProperties(source);
+        properties = props;
         props.require(name != null && name.matches("[A-Za-z0-9_.-]+"), "campaign.name",
                 "must be letters, digits, '_', '-' or '.', got '" + name + "'");
+        if (!routes.isBlank()) {
+            ClusterFile.check(Path.of(routes));
+        }
         if (!sweepFile.isBlank()) {
             sweep = Sweep.load(Path.of(sweepFile)); // its errors name the file and the place
         }
@@ -278,8 +289,11 @@ public final class Campaign implements AutoCloseable {
             case "local":
                 protocol = new LocalProtocol(def.capacityValue);
                 Path scriptPath = localWorkDir(def).resolve(script(def));
-                if (!Files.isRegularFile(scriptPath)) {
-                    throw new IllegalArgumentException(def.where() + ": job script " + scriptPath + ": no such file");
+                if (!Files.isRegularFile(scriptPath)) { // blamed where it was named: the cluster's script, or campaign.script
+                    throw new IllegalArgumentException(def.script().isBlank()
+                            ? properties.where("campaign.script") + ": job script " + scriptPath + ": no such file (cluster '"
+                                    + def.name() + "' of " + def.file() + " runs it from " + localWorkDir(def).toAbsolutePath().normalize() + ")"
+                            : def.where() + ": script: job script " + scriptPath + ": no such file");
                 }
                 break;
             case "slurm":

@@ -46,7 +46,18 @@ final class CampaignRun implements AutoCloseable {
         Main main = new Main();
         main.setPropertyPlaceholderLocations("file:config/application.properties");
         overrides.forEach(main::addOverrideProperty);
-        main.start();
+        try {
+            main.start();
+        } catch (Exception e) {
+            // as the end of the JVM would (AlphaExMain exits): a campaign that started before the failure lets go
+            Campaign started = main.getCamelContext() == null ? null
+                    : main.getCamelContext().getRegistry().lookupByNameAndType("campaign", Campaign.class);
+            if (started != null) {
+                started.close();
+            }
+            main.stop();
+            throw e;
+        }
         return new CampaignRun(main);
     }
 

@@ -80,14 +80,6 @@ class CampaignStartupTest {
     }
 
     @Test
-    void aMissingJobScriptIsNamed() throws Exception {
-        Map<String, String> p = CampaignRun.defaults(dir, "src/test/resources/campaigns/one-local.yaml");
-        p.put("campaign.script", "src/test/resources/jobs/no-such-job.sh");
-        assertThat(failure(p)).contains("src/test/resources/campaigns/one-local.yaml, cluster 'l1': job script ")
-                .contains("no-such-job.sh: no such file");
-    }
-
-    @Test
     void aMissingSweepFileIsNamed() throws Exception {
         Map<String, String> p = CampaignRun.defaults(dir, "src/test/resources/campaigns/one-local.yaml");
         p.put("campaign.sweep", "config/no-such-sweep.json");
