@@ -138,8 +138,15 @@ final class LocalCluster {
         startQueued();
     }
 
-    /** Submits an array job; returns its id. The job's description is on disk before any task starts. */
+    /**
+     * Submits an array job; returns its id. The job's description is on disk, and its results folder
+     * ({@code ALPHAEX_RESULTS}, relative to its workDir) exists, before any task starts.
+     */
     synchronized long submit(ObjectNode request) throws IOException {
+        String results = request.path("env").path("ALPHAEX_RESULTS").asText("");
+        if (!results.isEmpty()) {
+            Files.createDirectories(Path.of(request.path("workDir").asText(".")).resolve(results));
+        }
         long id = nextJobId++;
         Path dir = root.resolve("jobs").resolve(Long.toString(id));
         Files.createDirectories(dir);
