@@ -288,13 +288,7 @@ public final class Campaign implements AutoCloseable {
         switch (def.kind()) {
             case "local":
                 protocol = new LocalProtocol(def.capacityValue);
-                Path scriptPath = localWorkDir(def).resolve(script(def));
-                if (!Files.isRegularFile(scriptPath)) { // blamed where it was named: the cluster's script, or campaign.script
-                    throw new IllegalArgumentException(def.script().isBlank()
-                            ? properties.where("campaign.script") + ": job script " + scriptPath + ": no such file (cluster '"
-                                    + def.name() + "' of " + def.file() + " runs it from " + localWorkDir(def).toAbsolutePath().normalize() + ")"
-                            : def.where() + ": script: job script " + scriptPath + ": no such file");
-                }
+                checkLocalScript(def);
                 break;
             case "slurm":
                 protocol = new SlurmProtocol();
@@ -315,6 +309,21 @@ public final class Campaign implements AutoCloseable {
         }
         clusters.put(def.name(), rt);
         LOG.info("cluster {} registered: {} from {}", def.name(), def, def.where());
+    }
+
+    /** A local cluster's job script must be there and executable; blamed where it was named (campaign.script or the cluster). */
+    private void checkLocalScript(ClusterDefinition def) {
+        Path scriptPath = localWorkDir(def).resolve(script(def));
+        String where = def.script().isBlank() ? properties.where("campaign.script") : def.where() + ": script";
+        String from = def.script().isBlank() ? " (cluster '" + def.name() + "' of " + def.file() + " runs it from "
+                + localWorkDir(def).toAbsolutePath().normalize() + ")" : "";
+        if (!Files.isRegularFile(scriptPath)) {
+            throw new IllegalArgumentException(where + ": job script " + scriptPath + ": no such file" + from);
+        }
+        if (!Files.isExecutable(scriptPath)) {
+            throw new IllegalArgumentException(where + ": job script " + scriptPath + " is not executable (chmod +x " + scriptPath + ")"
+                    + from);
+        }
     }
 
     synchronized void unregister(ClusterDefinition def) {
@@ -586,13 +595,24 @@ public final class Campaign implements AutoCloseable {
         }
         if (c.to() == Ledger.Phase.FAILED) {
             LOG.warn("index {} failed for good on {}: {}{}{} after {} attempt(s)", c.index(), c.cluster(), c.outcome(),
-                    c.exitCode() == null ? "" : " (exit " + c.exitCode() + ")", c.reason().isEmpty() ? "" : ", " + c.reason(),
-                    ledger.get(c.index()).attempts);
+                    c.exitCode() == null ? "" : " (exit " + c.exitCode() + ")", reason(c), ledger.get(c.index()).attempts);
         } else if (c.to() == Ledger.Phase.PENDING && c.outcome() != null) {
-            LOG.info("index {} ended {}{} on {}: retrying (attempt {} of {})", c.index(), c.outcome(),
-                    c.exitCode() == null ? "" : " (exit " + c.exitCode() + ")", c.cluster(), ledger.get(c.index()).attempts + 1,
-                    policy.maxAttempts());
+            LOG.info("index {} ended {}{} on {}{}: retrying (attempt {} of {})", c.index(), c.outcome(),
+                    c.exitCode() == null ? "" : " (exit " + c.exitCode() + ")", c.cluster(), reason(c),
+                    ledger.get(c.index()).attempts + 1, policy.maxAttempts());
         }
+    }
+
+    /** ", <reason>" (a local task's stderr), and for a Slurm task where its output is; "" when nothing is known. */
+    private String reason(Ledger.Change c) {
+        String out = c.reason().isEmpty() ? "" : ", " + c.reason();
+        ClusterRuntime rt = clusters.get(c.cluster());
+        Ledger.Entry en = ledger.get(c.index());
+        Ledger.Submission s = en == null ? null : ledger.submissionOf(en);
+        if (rt != null && !isLocal(rt.def) && s != null && s.confirmed() && !"COMPLETED".equals(c.outcome())) {
+            out += "; " + FailureReport.slurmOutput(c.cluster(), remoteWorkDir(rt.def), s.jobId, en.taskId(s));
+        }
+        return out;
     }
 
     private List<Reservation> plan(ClusterRuntime rt) {
@@ -796,18 +816,20 @@ public final class Campaign implements AutoCloseable {
         if (!summarized) {
             summarized = true;
             writeStatus();
-            List<String> failed = new ArrayList<>();
             int missing = 0;
             for (Ledger.Entry en : ledger.entries()) {
-                if (en.phase == Ledger.Phase.FAILED) {
-                    failed.add(en.index + " (" + en.outcome + (en.exitCode == null ? "" : " exit " + en.exitCode) + ")");
-                }
                 missing += en.logMissing ? 1 : 0;
             }
-            failed.sort(null);
-            LOG.info("campaign {} finished {} after it began: {} jobs, {} completed, {} failed{}; {} log(s) missing; logs in {}", name,
-                    human(Duration.between(ledger.created(), clock.instant())), ledger.size(), ledger.count(Ledger.Phase.COMPLETED),
-                    failed.size(), failed.isEmpty() ? "" : " " + failed, missing, inboxPath.toAbsolutePath());
+            String failed = FailureReport.summary(ledger.entries());
+            String summary = String.format("campaign %s finished %s after it began: %d jobs, %d completed, %d failed%s; %d log(s) missing;"
+                    + " logs in %s", name, human(Duration.between(ledger.created(), clock.instant())), ledger.size(),
+                    ledger.count(Ledger.Phase.COMPLETED), ledger.count(Ledger.Phase.FAILED), failed.isEmpty() ? "" : ": " + failed,
+                    missing, inboxPath.toAbsolutePath());
+            if (failed.isEmpty()) {
+                LOG.info(summary);
+            } else {
+                LOG.warn(summary);
+            }
         }
         if (!exitWhenDone) {
             return false;
@@ -881,6 +903,23 @@ public final class Campaign implements AutoCloseable {
 
     public synchronized boolean finished() {
         return ledger.finished();
+    }
+
+    /** How a campaign run ended, for the process's exit code. */
+    public enum Outcome {
+        /** Every job completed. */
+        COMPLETED,
+        /** Every job ended, some failed for good (listed in the summary). */
+        FAILED,
+        /** Stopped before every job ended (the ledger keeps the state: start again to go on). */
+        UNFINISHED
+    }
+
+    public synchronized Outcome outcome() {
+        if (ledger == null || !summarized) {
+            return Outcome.UNFINISHED;
+        }
+        return ledger.count(Ledger.Phase.FAILED) > 0 ? Outcome.FAILED : Outcome.COMPLETED;
     }
 
     /** Counts by phase name (PENDING, RESERVED, SUBMITTING, QUEUED, RUNNING, COMPLETED, FAILED). */

@@ -511,6 +511,11 @@ final class Ledger implements AutoCloseable {
         journal.force();
     }
 
+    /** The submission of the entry's current attempt, or null before its first. */
+    Submission submissionOf(Entry en) {
+        return en.seq < 0 ? null : submissions.get(en.seq);
+    }
+
     Submission submission(String cluster, String jobId) {
         return byJob.get(key(cluster, jobId));
     }
