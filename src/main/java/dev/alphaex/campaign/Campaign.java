@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 
 /**
  * The campaign engine: the bean the cluster routes call. It owns the {@link Ledger}, decides what
@@ -67,6 +68,8 @@ public final class Campaign implements AutoCloseable {
     private boolean exitWhenDone;
     private String exitGraceSeconds = "3";
     private boolean drainInboxBeforeExit;
+    private BooleanSupplier inboxReaders = () -> true;
+    private boolean noReaderReported;
     private String vanishAfterPolls = "3";
     private String vanishAfterSeconds = "30";
     private LocalClusters local;
@@ -193,6 +196,14 @@ public final class Campaign implements AutoCloseable {
     /** With the merge route running: stop only once it has taken every log out of the inbox. */
     public void setDrainInboxBeforeExit(boolean drain) {
         this.drainInboxBeforeExit = drain;
+    }
+
+    /**
+     * Says whether a route reads the inbox: only then is a drain waited for (without one, e.g. routes/results.yaml
+     * not loaded, the process waited for ever). Without this bean every drain is waited for.
+     */
+    public void setInboxReaders(BooleanSupplier readers) {
+        this.inboxReaders = readers;
     }
 
     public void setExitGraceSeconds(String s) {
@@ -836,8 +847,15 @@ public final class Campaign implements AutoCloseable {
         }
         long now = clock.millis();
         if (drainInboxBeforeExit && inboxHasLogs()) {
-            inboxEmptySince = -1;
-            return false;
+            if (inboxReaders.getAsBoolean()) {
+                inboxEmptySince = -1;
+                return false;
+            }
+            if (!noReaderReported) {
+                noReaderReported = true;
+                LOG.info("campaign.drainInboxBeforeExit=true, but no route reads the inbox {} (routes/results.yaml is not loaded):"
+                        + " not waiting for it to drain; the logs stay there", inboxPath.toAbsolutePath());
+            }
         }
         if (inboxEmptySince < 0) {
             inboxEmptySince = now;
