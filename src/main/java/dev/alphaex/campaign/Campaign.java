@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -91,6 +92,9 @@ public final class Campaign implements AutoCloseable {
     private long vanishMillis;
     private final Map<String, ClusterRuntime> clusters = new LinkedHashMap<>();
     private final Deque<Long> endings = new ArrayDeque<>();
+    private final AbsentClusters absent = new AbsentClusters();
+    /** Per cluster, its last progress line's counts (while the campaign is stalled, an unchanged line is left out). */
+    private final Map<String, String> lastProgress = new HashMap<>();
     private Instant startedAt;
     private boolean summarized;
     private long inboxEmptySince = -1;
@@ -320,6 +324,10 @@ public final class Campaign implements AutoCloseable {
         }
         clusters.put(def.name(), rt);
         LOG.info("cluster {} registered: {} from {}", def.name(), def, def.where());
+        if (absent.back(def.name())) {
+            LOG.info("cluster '{}' is declared again: its {} task(s) in the ledger are looked up by the campaign's tag and adopted,"
+                    + " not run again", def.name(), ledger.occupying(def.name()));
+        }
     }
 
     /** A local cluster's job script must be there and executable; blamed where it was named (campaign.script or the cluster). */
@@ -797,11 +805,15 @@ public final class Campaign implements AutoCloseable {
         int left = ledger.size() - done;
         String eta = left == 0 ? "done" : rate > 0 ? "ETA " + human(Duration.ofSeconds((long) Math.ceil(left / rate))) : "ETA unknown";
         int planned = plan.stream().mapToInt(p -> p.chunk().indices().length).sum();
-        LOG.info("[{}] running {}, queued {}{} | {}: {}/{} completed, {} failed, {} pending | {}/s, {}", rt.def.name(),
-                mine.get(Ledger.Phase.RUNNING), mine.get(Ledger.Phase.QUEUED) + mine.get(Ledger.Phase.SUBMITTING),
-                planned > 0 ? ", submitting " + planned : "", name, c.get(Ledger.Phase.COMPLETED), ledger.size(),
-                c.get(Ledger.Phase.FAILED), c.get(Ledger.Phase.PENDING) + c.get(Ledger.Phase.RESERVED),
-                String.format("%.1f", rate), eta);
+        String counts = mine.get(Ledger.Phase.RUNNING) + "/" + (mine.get(Ledger.Phase.QUEUED) + mine.get(Ledger.Phase.SUBMITTING)) + "/"
+                + planned + "/" + done;
+        if (!counts.equals(lastProgress.put(rt.def.name(), counts)) || !absent.stalled()) {
+            LOG.info("[{}] running {}, queued {}{} | {}: {}/{} completed, {} failed, {} pending | {}/s, {}", rt.def.name(),
+                    mine.get(Ledger.Phase.RUNNING), mine.get(Ledger.Phase.QUEUED) + mine.get(Ledger.Phase.SUBMITTING),
+                    planned > 0 ? ", submitting " + planned : "", name, c.get(Ledger.Phase.COMPLETED), ledger.size(),
+                    c.get(Ledger.Phase.FAILED), c.get(Ledger.Phase.PENDING) + c.get(Ledger.Phase.RESERVED),
+                    String.format("%.1f", rate), eta);
+        }
     }
 
     private static String human(Duration d) {
@@ -816,12 +828,22 @@ public final class Campaign implements AutoCloseable {
      * inbox has stayed empty (the merge route took every log) for the grace period.
      */
     public synchronized boolean tick() {
-        if (ledger == null || !ledger.finished()) {
+        if (ledger == null) {
             return false;
         }
-        for (String c : clusters.keySet()) {
-            if (!ledger.uncollected(c).isEmpty()) {
-                return false;
+        Set<String> declared = new HashSet<>();
+        clusters.forEach((n, rt) -> {
+            if (!rt.detached) {
+                declared.add(n);
+            }
+        });
+        absent.check(name, declared, ledger, clock.millis(), routes.isBlank() ? "the campaign routes file" : routes).forEach(LOG::warn);
+        if (!ledger.finished()) {
+            return false;
+        }
+        for (Ledger.Held h : ledger.held().values()) {
+            if (h.uncollected().length > 0) {
+                return false; // also on a cluster that is not declared (any more): AbsentClusters says so
             }
         }
         if (!summarized) {

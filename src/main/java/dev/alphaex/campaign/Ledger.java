@@ -445,6 +445,26 @@ final class Ledger implements AutoCloseable {
         return new ArrayList<>(jobs.values());
     }
 
+    /** What a cluster holds of the campaign: indices submitted, queued or running there, and completed ones not collected. */
+    record Held(long[] active, long[] uncollected) {
+    }
+
+    /** Per cluster that holds anything of the campaign (reservations, which live in memory only, do not count). */
+    Map<String, Held> held() {
+        Map<String, Held> out = new HashMap<>();
+        Set<String> names = new HashSet<>(occupying.keySet());
+        names.addAll(uncollected.keySet());
+        for (String cluster : names) {
+            Set<Long> occ = occupying.getOrDefault(cluster, Set.of());
+            long[] active = occ.stream().filter(i -> entries.get(i).phase != Phase.RESERVED).mapToLong(Long::longValue).sorted().toArray();
+            long[] waiting = uncollected.getOrDefault(cluster, new TreeSet<>()).stream().mapToLong(Long::longValue).toArray();
+            if (active.length > 0 || waiting.length > 0) {
+                out.put(cluster, new Held(active, waiting));
+            }
+        }
+        return out;
+    }
+
     /** Completed indices of the cluster whose logs have not been collected, ascending. */
     List<Long> uncollected(String cluster) {
         TreeSet<Long> set = uncollected.get(cluster);

@@ -95,6 +95,15 @@ final class CampaignRun implements AutoCloseable {
         return out;
     }
 
+    /** The indices that started so far, from the test job's runs.log (empty before the first start). */
+    static java.util.Set<Long> startsOn(Path dir) {
+        try {
+            return starts(dir).keySet();
+        } catch (Exception e) {
+            return java.util.Set.of();
+        }
+    }
+
     @Override
     public void close() throws Exception {
         main.stop();
