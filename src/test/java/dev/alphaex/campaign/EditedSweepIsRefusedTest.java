@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
+import static dev.alphaex.campaign.StartupFailures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -30,20 +31,6 @@ class EditedSweepIsRefusedTest {
         p.put("campaign.sweep", sweepFile().toString());
         p.put("campaign.runs", "1");
         return p;
-    }
-
-    private static String failure(Map<String, String> p) {
-        try (CampaignRun run = CampaignRun.start(p)) {
-            throw new AssertionError("the campaign started: " + run.campaign().counts());
-        } catch (AssertionError e) {
-            throw e;
-        } catch (Throwable e) {
-            StringBuilder sb = new StringBuilder();
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                sb.append(t.getMessage()).append('\n');
-            }
-            return sb.toString();
-        }
     }
 
     @Test

@@ -26,17 +26,7 @@ class HugeJobListIsRefusedAtOnceTest {
     private String failure(String property, String value) {
         Map<String, String> p = CampaignRun.defaults(dir, "src/test/resources/campaigns/one-local.yaml");
         p.put(property, value);
-        try (CampaignRun run = CampaignRun.start(p)) {
-            throw new AssertionError("the campaign started: " + run.campaign().counts());
-        } catch (AssertionError e) {
-            throw e;
-        } catch (Throwable e) {
-            StringBuilder sb = new StringBuilder();
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                sb.append(t.getMessage()).append('\n');
-            }
-            return sb.toString();
-        }
+        return StartupFailures.failure(p);
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 
+import static dev.alphaex.campaign.StartupFailures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -48,20 +49,6 @@ class LostOrDamagedLedgerTest {
             for (Path f : ds) {
                 Files.move(f, done.resolve(f.getFileName()));
             }
-        }
-    }
-
-    private String failure(Map<String, String> p) {
-        try (CampaignRun run = CampaignRun.start(p)) {
-            throw new AssertionError("the campaign started: " + run.campaign().counts() + ", tag " + run.campaign().tag());
-        } catch (AssertionError e) {
-            throw e;
-        } catch (Throwable e) {
-            StringBuilder sb = new StringBuilder();
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                sb.append(t.getMessage()).append('\n');
-            }
-            return sb.toString();
         }
     }
 

@@ -6,7 +6,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -25,25 +24,8 @@ class RemovedClusterWithTasksTest {
     @TempDir
     Path dir;
 
-    private static String cluster(String name, int capacity) {
-        return "- templatedRoute:\n"
-                + "    routeTemplateRef: cluster\n"
-                + "    routeId: cluster-" + name + "\n"
-                + "    parameters:\n"
-                + "      - {name: name, value: " + name + "}\n"
-                + "      - {name: kind, value: local}\n"
-                + "      - {name: capacity, value: \"" + capacity + "\"}\n"
-                + "      - {name: period, value: \"100\"}\n";
-    }
-
     private Path clusters() {
         return dir.resolve("routes").resolve("my-campaign.yaml");
-    }
-
-    private void edit(String yaml) throws Exception {
-        Path edited = dir.resolve("my-campaign.yaml.new");
-        Files.writeString(edited, yaml);
-        Files.move(edited, clusters(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static String text(ControllerLog log) {
@@ -66,7 +48,7 @@ class RemovedClusterWithTasksTest {
     @Test
     void aRemovedClustersTasksAreNamedOnceAndAdoptedWhenItIsBack() throws Exception {
         Files.createDirectories(clusters().getParent());
-        Files.writeString(clusters(), cluster("a", 4) + cluster("b", 4));
+        Files.writeString(clusters(), RoutesFiles.localCluster("a", 4) + RoutesFiles.localCluster("b", 4));
         Map<String, String> p = CampaignRun.defaults(dir, clusters().toString());
         p.put("camel.main.routesReloadEnabled", "true");
         p.put("camel.main.routesReloadDirectory", clusters().getParent().toString());
@@ -75,7 +57,7 @@ class RemovedClusterWithTasksTest {
         p.put("campaign.exports", "{\"RUNS_LOG\": \"" + dir.resolve("runs.log") + "\", \"JOB_SLEEP\": \"2\"}");
         try (ControllerLog log = ControllerLog.to(dir.resolve("controller.log")); CampaignRun run = CampaignRun.start(p)) {
             CampaignRun.await(() -> CampaignRun.startsOn(dir).size() >= 8, Duration.ofSeconds(30), "8 jobs to start");
-            edit(cluster("a", 4)); // saved cut off after the first cluster
+            RoutesFiles.edit(clusters(), RoutesFiles.localCluster("a", 4)); // saved cut off after the first cluster
             CampaignRun.await(() -> text(log).contains("is waiting only for"), Duration.ofSeconds(30), "the stall to be reported");
             int progressBefore = count(log.text(), "\\[a\\] running");
             Thread.sleep(3000); // 30 polls of cluster a
@@ -87,7 +69,7 @@ class RemovedClusterWithTasksTest {
                     .contains("Put cluster 'b' back into " + clusters());
             assertThat(run.campaign().finished()).isFalse();
 
-            edit(cluster("a", 4) + cluster("b", 4));
+            RoutesFiles.edit(clusters(), RoutesFiles.localCluster("a", 4) + RoutesFiles.localCluster("b", 4));
             run.awaitFinished(Duration.ofSeconds(30));
             assertThat(run.campaign().counts()).containsEntry("COMPLETED", 10);
             assertThat(log.text()).contains("cluster 'b' is declared again");

@@ -23,16 +23,21 @@ class UnknownClusterParameterIsAnErrorTest {
     @TempDir
     Path dir;
 
-    @Test
-    void aMisspelledParameterIsRefusedNamingFileLineClusterAndTheKnownNames() throws Exception {
-        Path f = dir.resolve("clusters.yaml");
-        Files.writeString(f, "- templatedRoute:\n"
+    /** Cluster l1 (local, capacity 4; its parameters on lines 4-6) and one more parameter on line 7. */
+    private static String clusterL1With(String parameter) {
+        return "- templatedRoute:\n"
                 + "    routeTemplateRef: cluster\n"
                 + "    parameters:\n"
                 + "      - {name: name, value: l1}\n"
                 + "      - {name: kind, value: local}\n"
                 + "      - {name: capacity, value: \"4\"}\n"
-                + "      - {name: maxTaks, value: \"2\"}\n");
+                + parameter;
+    }
+
+    @Test
+    void aMisspelledParameterIsRefusedNamingFileLineClusterAndTheKnownNames() throws Exception {
+        Path f = dir.resolve("clusters.yaml");
+        Files.writeString(f, clusterL1With("      - {name: maxTaks, value: \"2\"}\n"));
         String message = failure(CampaignRun.defaults(dir, f.toString()));
         assertThat(message).contains(f + ":7: cluster 'l1': unknown parameter 'maxTaks' (did you mean maxTasks?); the cluster"
                 + " template's parameters are name, kind, capacity, period, host, workDir, script, results, sweep, maxTasks,"
@@ -55,13 +60,7 @@ class UnknownClusterParameterIsAnErrorTest {
     @Test
     void aParameterGivenTwiceIsRefused() throws Exception {
         Path f = dir.resolve("clusters.yaml");
-        Files.writeString(f, "- templatedRoute:\n"
-                + "    routeTemplateRef: cluster\n"
-                + "    parameters:\n"
-                + "      - {name: name, value: l1}\n"
-                + "      - {name: kind, value: local}\n"
-                + "      - {name: capacity, value: \"4\"}\n"
-                + "      - {name: capacity, value: \"8\"}\n");
+        Files.writeString(f, clusterL1With("      - {name: capacity, value: \"8\"}\n"));
         assertThat(failure(CampaignRun.defaults(dir, f.toString())))
                 .contains(f + ":7: cluster 'l1': parameter 'capacity' is given twice (first on line 6)");
     }
