@@ -945,21 +945,12 @@ public final class Campaign implements AutoCloseable {
         return ledger.finished();
     }
 
-    /** How a campaign run ended, for the process's exit code. */
-    public enum Outcome {
-        /** Every job completed. */
-        COMPLETED,
-        /** Every job ended, some failed for good (listed in the summary). */
-        FAILED,
-        /** Stopped before every job ended (the ledger keeps the state: start again to go on). */
-        UNFINISHED
-    }
-
-    public synchronized Outcome outcome() {
+    /** How this run of the campaign ended, for the process's exit code. */
+    public synchronized CampaignOutcome outcome() {
         if (ledger == null || !summarized) {
-            return Outcome.UNFINISHED;
+            return CampaignOutcome.UNFINISHED;
         }
-        return ledger.count(Ledger.Phase.FAILED) > 0 ? Outcome.FAILED : Outcome.COMPLETED;
+        return ledger.count(Ledger.Phase.FAILED) > 0 ? CampaignOutcome.FAILED : CampaignOutcome.COMPLETED;
     }
 
     /** Counts by phase name (PENDING, RESERVED, SUBMITTING, QUEUED, RUNNING, COMPLETED, FAILED). */
