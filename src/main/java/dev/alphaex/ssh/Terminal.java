@@ -39,7 +39,10 @@ import java.util.concurrent.TimeoutException;
  * given up (a line typed later is thrown away, not taken as the next answer).
  */
 public final class Terminal implements Prompter {
-    /** Default time to answer one login's questions (below sshd's default LoginGraceTime of 120 s). */
+    /**
+     * Default time to answer one login's questions (below sshd's default LoginGraceTime of 120 s);
+     * {@code -Dalphaex.ssh.answerSeconds=N} changes it.
+     */
     public static final Duration ANSWER_TIME = Duration.ofSeconds(90);
     private static final Object ONE_AT_A_TIME = new Object();
 
@@ -68,7 +71,17 @@ public final class Terminal implements Prompter {
     public static synchronized Prompter detect() {
         // one per JVM: two readers of the same terminal would take each other's lines
         if (shared == null) {
-            shared = detect(System.getProperty("alphaex.ssh.terminal", "auto"), Path.of("/dev/tty"), ANSWER_TIME);
+            String seconds = System.getProperty("alphaex.ssh.answerSeconds", Long.toString(ANSWER_TIME.toSeconds()));
+            Duration answerTime;
+            try {
+                answerTime = Duration.ofSeconds(Long.parseLong(seconds.strip()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("-Dalphaex.ssh.answerSeconds must be a number of seconds, got '" + seconds + "'");
+            }
+            if (answerTime.isNegative() || answerTime.isZero()) {
+                throw new IllegalArgumentException("-Dalphaex.ssh.answerSeconds must be positive, got " + seconds);
+            }
+            shared = detect(System.getProperty("alphaex.ssh.terminal", "auto"), Path.of("/dev/tty"), answerTime);
         }
         return shared;
     }
