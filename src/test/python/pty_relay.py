@@ -3,7 +3,8 @@
 
     python3 pty_relay.py COMMAND [ARG...]
 
-The command's controlling terminal is the new pty (so /dev/tty works and it is in the foreground);
+The command's controlling terminal is the new pty (so /dev/tty works), and it runs in the terminal's
+foreground process group under a session leader of its own, as a shell starts it;
 this process relays its own stdin to the terminal (what the "user" types) and the terminal's output
 to its own stdout. It exits with the command's exit status as soon as the command has exited, not
 when the terminal closes: `ssh -fNM` leaves a master process behind that still holds the terminal.
@@ -12,8 +13,35 @@ Used by the tests that answer a second-factor question (src/test/java/dev/alphae
 import os
 import pty
 import select
+import signal
 import sys
 import time
+
+
+def shell(argv):
+    """The terminal's session leader, as a login shell is: runs the command in its own foreground process
+    group and waits for it, then stays a moment longer, so that what the command detached (ssh -f forks,
+    then calls setsid) has left the session before the leader's exit hangs the terminal up on it."""
+    r, w = os.pipe()
+    cmd = os.fork()
+    if cmd == 0:
+        os.close(w)
+        os.setpgid(0, 0)
+        os.read(r, 1)  # until it is the terminal's foreground group
+        try:
+            os.execvp(argv[0], argv)
+        finally:
+            os._exit(127)
+    os.close(r)
+    os.setpgid(cmd, cmd)
+    signal.signal(signal.SIGTTOU, signal.SIG_IGN)
+    os.tcsetpgrp(0, cmd)
+    os.write(w, b"x")
+    os.close(w)
+    _, st = os.waitpid(cmd, 0)
+    time.sleep(0.5)
+    code = os.waitstatus_to_exitcode(st)
+    return code if code >= 0 else 128 - code
 
 
 def main():
@@ -22,10 +50,7 @@ def main():
         return 2
     pid, fd = pty.fork()
     if pid == 0:
-        try:
-            os.execvp(sys.argv[1], sys.argv[1:])
-        finally:
-            os._exit(127)
+        os._exit(shell(sys.argv[1:]))
     stdin_open = True
     status = None
     drain_until = None
