@@ -45,8 +45,10 @@ die() { echo "[alphaex-slurm-lab] $*" >&2; exit 1; }
 unset SLURM_CONF
 
 # ---------------------------------------------------------------- packages
+# libpam-google-authenticator + oathtool: sshd-mfa's TOTP codes; python3: the pseudo-terminal on which the
+# tests answer them (src/test/python/pty_relay.py)
 PKGS="munge slurmctld slurmd slurm-client slurmdbd mariadb-server openssh-server openssh-client
-  libpam-google-authenticator oathtool"
+  libpam-google-authenticator oathtool python3"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
