@@ -309,18 +309,15 @@ Host cluster-a-agent
   StrictHostKeyChecking yes
 # clustera behind a second factor (sshd-mfa: the key, then a TOTP code asked by keyboard-interactive)
 Host cluster-a-mfa
-  HostName 127.0.0.1
-  Port $MFA_PORT
-  User $USER_M
-  IdentityFile $KEY_DIR/id_ed25519
-  IdentitiesOnly yes
-  UserKnownHostsFile $KEY_DIR/known_hosts
-  StrictHostKeyChecking yes
   ControlMaster no
   ControlPath none
 # the same with OpenSSH connection sharing, as the Alliance recommends: \`ssh -fNM cluster-a-mfa-cm\`
 # asks the code once; later ssh/sftp/scp to this alias ride on that master
 Host cluster-a-mfa-cm
+  ControlMaster auto
+  ControlPath $KEY_DIR/cm-%r@%h:%p
+  ControlPersist 10m
+Host cluster-a-mfa cluster-a-mfa-cm
   HostName 127.0.0.1
   Port $MFA_PORT
   User $USER_M
@@ -328,9 +325,6 @@ Host cluster-a-mfa-cm
   IdentitiesOnly yes
   UserKnownHostsFile $KEY_DIR/known_hosts
   StrictHostKeyChecking yes
-  ControlMaster auto
-  ControlPath $KEY_DIR/cm-%r@%h:%p
-  ControlPersist 10m
 EOF
 cat > "$KEY_DIR/lab.env" <<EOF
 AX_LAB_DIR=$LAB

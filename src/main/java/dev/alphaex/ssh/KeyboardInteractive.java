@@ -62,6 +62,10 @@ final class KeyboardInteractive implements UserInteraction {
         this.prompter = prompter;
     }
 
+    /**
+     * Called on one of MINA's I/O threads: waiting for a person blocks that thread only, for at most the
+     * prompter's answer time (and at start the logins come one at a time).
+     */
     @Override
     public String[] interactive(ClientSession session, String name, String instruction, String lang, String[] prompt,
                                 boolean[] echo) {

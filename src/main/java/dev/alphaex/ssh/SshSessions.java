@@ -35,6 +35,12 @@ import org.slf4j.LoggerFactory;
  * (key exchange + authentication) and each remote command; a command that overruns has its channel
  * closed and raises {@link ClusterException} (UNREACHABLE). Thread-safe: commands to one alias run as
  * concurrent channels of its session.
+ *
+ * <p>A login that asks keyboard-interactive questions (a second factor) asks them through the
+ * {@link Prompter} (the controller's terminal, if any); one that nobody answers, or whose answer the server
+ * rejects, pauses its cluster ({@link LoginPauses}, {@link LoginPolicy}): the {@code ClusterException} then
+ * has a {@link LoginPausedException} as its cause, and further logins wait for what the policy allows.
+ * At start the engine calls {@link #loginOneByOne} so that all questions come in one sitting.
  */
 public final class SshSessions implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SshSessions.class);
@@ -274,18 +280,6 @@ public final class SshSessions implements AutoCloseable {
             return s;
         } finally {
             slot.lock.unlock();
-        }
-    }
-
-    /** What the start-up login of one cluster gave. */
-    public record StartLogin(String alias, Outcome outcome, String message, LoginPausedException pause) {
-        public enum Outcome {
-            /** Logged in: the session is kept for the campaign. */
-            LOGGED_IN,
-            /** Its login asked a question nobody answered, or the answer was rejected: see {@link #pause}. */
-            PAUSED,
-            /** Another failure (network, key, host key): the message says why; polling retries it as usual. */
-            FAILED
         }
     }
 

@@ -31,7 +31,7 @@ public final class MfaControllerMain {
 
     /** Both clusters at start, many commands, then a dropped MFA session that logs in (and asks) again. */
     private static void session(SshSessions ssh) throws Exception {
-        for (SshSessions.StartLogin s : ssh.loginOneByOne(List.of(Lab.MFA, Lab.A))) {
+        for (StartLogin s : ssh.loginOneByOne(List.of(Lab.MFA, Lab.A))) {
             System.out.println("START " + s.alias() + " " + s.outcome());
         }
         for (int i = 0; i < 20; i++) {
@@ -50,7 +50,7 @@ public final class MfaControllerMain {
 
     /** A login at start, then a poll every 200 ms until a login works (e.g. after the user's act). */
     private static void startThenPoll(SshSessions ssh) throws Exception {
-        SshSessions.StartLogin s = ssh.loginOneByOne(List.of(Lab.MFA)).get(0);
+        StartLogin s = ssh.loginOneByOne(List.of(Lab.MFA)).get(0);
         System.out.println("START " + s.alias() + " " + s.outcome() + " " + (s.pause() == null ? "" : s.pause().reason()));
         int refused = 0;
         long end = System.nanoTime() + 120_000_000_000L;

@@ -87,10 +87,10 @@ class SecondFactorIT {
     @Test
     void atStartEachClusterLogsInOnceAndThePausedOneSaysWhy() {
         SshdLog log = SshdLog.from(lab.mfaLog());
-        List<SshSessions.StartLogin> start = ssh.loginOneByOne(List.of(Lab.A, Lab.MFA, Lab.B));
-        assertThat(start).extracting(SshSessions.StartLogin::alias).containsExactly(Lab.A, Lab.MFA, Lab.B);
-        assertThat(start).extracting(SshSessions.StartLogin::outcome).containsExactly(
-            SshSessions.StartLogin.Outcome.LOGGED_IN, SshSessions.StartLogin.Outcome.PAUSED, SshSessions.StartLogin.Outcome.LOGGED_IN);
+        List<StartLogin> start = ssh.loginOneByOne(List.of(Lab.A, Lab.MFA, Lab.B));
+        assertThat(start).extracting(StartLogin::alias).containsExactly(Lab.A, Lab.MFA, Lab.B);
+        assertThat(start).extracting(StartLogin::outcome).containsExactly(
+            StartLogin.Outcome.LOGGED_IN, StartLogin.Outcome.PAUSED, StartLogin.Outcome.LOGGED_IN);
         assertThat(start.get(1).pause().reason()).isEqualTo(PauseReason.NEEDS_SECOND_FACTOR);
         assertThat(start.get(1).pause().remedy()).isEqualTo("rm '" + pauses.pauseFile(Lab.MFA) + "'");
         assertThat(start.get(1).pause().nextAttempt()).isPresent();
