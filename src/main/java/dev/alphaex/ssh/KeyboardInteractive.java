@@ -41,6 +41,7 @@ final class KeyboardInteractive implements UserInteraction {
             return firstPrompt;
         }
 
+        /** The last round of questions was answered. */
         boolean answered() {
             return answered;
         }
@@ -86,6 +87,7 @@ final class KeyboardInteractive implements UserInteraction {
             name == null ? "" : name, instruction == null ? "" : instruction, questions));
         if (!reply.answered()) {
             attempt.whyNot = reply.whyNot();
+            attempt.answered = false; // a later round unanswered: nobody answered, whatever came before
             return null; // MINA sends nothing and gives the method up: the login fails without a wrong answer
         }
         attempt.answered = true;

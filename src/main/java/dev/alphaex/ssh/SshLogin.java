@@ -78,6 +78,8 @@ final class SshLogin {
             return session;
         } catch (IOException | RuntimeException e) {
             session.close(true);
+            // failed after its answers: the server rejected them (also the safe reading of a connection lost
+            // right after: no retry until the user acts)
             if (attempt.answered()) {
                 LoginPausedException p = pauses.paused(alias, PauseReason.ANSWER_REJECTED, attempt.firstPrompt(), null);
                 throw new ClusterException(Kind.UNREACHABLE, p.getMessage(), p);
