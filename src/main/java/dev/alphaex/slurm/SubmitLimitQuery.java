@@ -39,9 +39,14 @@ public final class SubmitLimitQuery {
         if (cluster == null || cluster.isBlank()) {
             throw new IllegalArgumentException("the cluster's name (ClusterName) is needed to read its limits");
         }
-        return "sacctmgr -n -P show user \"$USER\" withassoc where cluster=" + Shell.quote(cluster.strip())
-            + " format=" + ASSOC_FORMAT + "; echo \"" + SlurmProtocol.MARK + "assoc:$?\"; "
-            + "sacctmgr -n -P show qos format=" + QOS_FORMAT + "; echo \"" + SlurmProtocol.MARK + "qos:$?\"";
+        return commandFor(Shell.quote(cluster.strip()), "");
+    }
+
+    /** The two sacctmgr calls with their markers; {@code clusterWord} is a shell word, {@code redirect} e.g. " 2>&1". */
+    static String commandFor(String clusterWord, String redirect) {
+        return "sacctmgr -n -P show user \"$USER\" withassoc where cluster=" + clusterWord
+            + " format=" + ASSOC_FORMAT + redirect + "; echo \"" + SlurmProtocol.MARK + "assoc:$?\"; "
+            + "sacctmgr -n -P show qos format=" + QOS_FORMAT + redirect + "; echo \"" + SlurmProtocol.MARK + "qos:$?\"";
     }
 
     /**
@@ -57,10 +62,16 @@ public final class SubmitLimitQuery {
             return SubmitLimit.unknown("sacctmgr gave no answer (exit " + result.exitCode() + "): "
                 + SlurmProtocol.firstLines(result.stderr()));
         }
-        PollAnswer.Section assoc = sections.get(0);
+        return parse(cluster, account, qos, partition, sections.get(0), sections.size() > 1 ? sections.get(1) : null,
+            result.stderr());
+    }
+
+    /** The "assoc" and "qos" sections of an answer (qos null when missing); stderr for the reason of a failure. */
+    static SubmitLimit parse(String cluster, String account, String qos, String partition, PollAnswer.Section assoc,
+                             PollAnswer.Section qosSection, String stderr) {
         if (assoc.exitCode() != 0) {
             return SubmitLimit.unknown("sacctmgr failed (exit " + assoc.exitCode() + "): "
-                + SlurmProtocol.firstLines(firstLine(result.stderr(), assoc.lines())));
+                + SlurmProtocol.firstLines(firstLine(stderr, assoc.lines())));
         }
         List<String[]> rows = new ArrayList<>();
         for (String line : assoc.lines()) {
@@ -90,7 +101,6 @@ public final class SubmitLimitQuery {
         OptionalLong assocJobs = number(row[6], "MaxJobs", notes);
         OptionalLong qosSubmit = OptionalLong.empty();
         OptionalLong qosJobs = OptionalLong.empty();
-        PollAnswer.Section qosSection = sections.size() > 1 ? sections.get(1) : null;
         if (qosSection == null || qosSection.exitCode() != 0) {
             notes.add("QOS limits not read (" + (qosSection == null ? "no answer" : "exit " + qosSection.exitCode()) + ")");
         } else {
