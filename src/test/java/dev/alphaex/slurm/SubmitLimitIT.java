@@ -116,14 +116,18 @@ class SubmitLimitIT {
         ssh.exec(Lab.B, "mkdir -p ~/it-work && sed -e 's|^AccountingStorageType=.*|AccountingStorageType=accounting_storage/none|'"
             + " \"$SLURM_CONF\" > ~/it-work/noacct.conf && sed -e 's|^AccountingStoragePort=.*|AccountingStoragePort=7999|'"
             + " \"$SLURM_CONF\" > ~/it-work/nodbd.conf");
-        SubmitLimit none = SubmitLimitQuery.parse(cluster, null, null, null, ssh.exec(Lab.B,
-            "SLURM_CONF=~/it-work/noacct.conf; export SLURM_CONF; " + SubmitLimitQuery.command(cluster)));
-        assertThat(none.known()).isFalse();
-        assertThat(none.note()).contains("not running a supported accounting_storage plugin");
-        SubmitLimit down = SubmitLimitQuery.parse(cluster, null, null, null, ssh.exec(Lab.B,
-            "SLURM_CONF=~/it-work/nodbd.conf; export SLURM_CONF; " + SubmitLimitQuery.command(cluster)));
-        assertThat(down.known()).isFalse();
-        assertThat(down.note()).contains("Connection refused");
+        try {
+            SubmitLimit none = SubmitLimitQuery.parse(cluster, null, null, null, ssh.exec(Lab.B,
+                "SLURM_CONF=~/it-work/noacct.conf; export SLURM_CONF; " + SubmitLimitQuery.command(cluster)));
+            assertThat(none.known()).isFalse();
+            assertThat(none.note()).contains("not running a supported accounting_storage plugin");
+            SubmitLimit down = SubmitLimitQuery.parse(cluster, null, null, null, ssh.exec(Lab.B,
+                "SLURM_CONF=~/it-work/nodbd.conf; export SLURM_CONF; " + SubmitLimitQuery.command(cluster)));
+            assertThat(down.known()).isFalse();
+            assertThat(down.note()).contains("Connection refused");
+        } finally {
+            ssh.exec(Lab.B, "rm -f ~/it-work/noacct.conf ~/it-work/nodbd.conf");
+        }
     }
 
     /** sacctmgr on this machine, on the lab's configuration (as root: the lab's accounting admin). */
