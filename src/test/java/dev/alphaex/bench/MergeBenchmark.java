@@ -260,17 +260,14 @@ public final class MergeBenchmark {
                 merger.merge(p); // durable: on disk before the next log
             }
         } else {
-            // as the route: mergeUnsynced on the merge threads, then sync on threads of its own
+            // as the route: read on the merge threads, then commit (a group) on threads of its own
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             ExecutorService syncPool = Executors.newFixedThreadPool(SYNC_THREADS);
             List<Future<Future<String>>> done = new ArrayList<>();
             for (String p : paths) {
                 done.add(pool.submit(() -> {
-                    String target = merger.mergeUnsynced(p);
-                    return syncPool.submit(() -> {
-                        merger.sync();
-                        return target;
-                    });
+                    InboxMerger.Incoming log = merger.read(p);
+                    return syncPool.submit(() -> merger.commit(log));
                 }));
             }
             for (var f : done) {

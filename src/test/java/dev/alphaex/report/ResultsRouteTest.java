@@ -164,6 +164,6 @@ class ResultsRouteTest {
         BanditLogs.write(inbox, 3, 30);
         assertThat(replotted.matches(20, TimeUnit.SECONDS)).isTrue();
         assertThat(Files.readString(results.resolve("index.html"))).contains("4 runs of 3 configurations merged");
-        assertThat(Files.readString(results.resolve("summaries/0.csv"))).contains(": 2 runs, ledger seq 4");
+        assertThat(Files.readString(results.resolve("summaries/0.csv"))).contains(": 2 runs, store seq 4");
     }
 }
