@@ -152,7 +152,10 @@ public final class MergeStore implements AutoCloseable {
      *                               sweep, is damaged or cannot be rebuilt (the message says what to do)
      */
     public static MergeStore open(Path dir, Sweep sweep, Options options) throws IOException {
-        StoreLock lock = StoreLock.take(dir);
+        return open(StoreLock.take(dir), dir, sweep, options);
+    }
+
+    private static MergeStore open(StoreLock lock, Path dir, Sweep sweep, Options options) throws IOException {
         MergeStore store = null;
         try {
             if (!Files.exists(dir.resolve(DB))) {
@@ -172,6 +175,37 @@ public final class MergeStore implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * Builds the store again from the logs in the inbox's done folder (e.g. after a log there was
+     * replaced, or when the database is damaged): the current database is moved into
+     * {@code set-aside-<time>/} first, then the store opens as a missing one does. Refused while a
+     * merger holds the folder.
+     *
+     * @return the opened store, and where the old database went (null when there was none)
+     */
+    public static Rebuilt rebuild(Path dir, Sweep sweep, Options options) throws IOException {
+        if (options.inbox == null) {
+            throw new IllegalArgumentException("a rebuild needs the inbox whose done/ folder holds the logs");
+        }
+        if (StoreRebuild.list(options.inbox.resolve(InboxMerger.DONE)).isEmpty()) {
+            throw new IllegalArgumentException(options.inbox.resolve(InboxMerger.DONE) + " holds no logs to rebuild "
+                    + "the store from; nothing was changed");
+        }
+        StoreLock lock = StoreLock.take(dir);
+        Path aside;
+        try {
+            aside = StoreRebuild.setAside(dir);
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+        return new Rebuilt(open(lock, dir, sweep, options), aside);
+    }
+
+    /** A rebuilt store and where its old database went. */
+    public record Rebuilt(MergeStore store, Path setAside) {
     }
 
     /** The folder of the store. */

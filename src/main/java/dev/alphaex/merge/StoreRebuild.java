@@ -307,8 +307,17 @@ final class StoreRebuild {
         store.flush();
     }
 
-    /** Moves the named entries of a folder that exist into {@code replaced-<time>/}; returns it, or null. */
+    /** Moves the database (and its WAL files) into {@code set-aside-<time>/}; returns it, or null when there is none. */
+    static Path setAside(Path dir) throws IOException {
+        return moveAside(dir, List.of(MergeStore.DB, MergeStore.DB + "-wal", MergeStore.DB + "-shm"), "set-aside-");
+    }
+
     private static Path moveAside(Path dir, List<String> names) throws IOException {
+        return moveAside(dir, names, "replaced-");
+    }
+
+    /** Moves the named entries of a folder that exist into {@code <prefix><time>/}; returns it, or null. */
+    private static Path moveAside(Path dir, List<String> names, String prefix) throws IOException {
         Path aside = null;
         for (String name : names) {
             Path p = dir.resolve(name);
@@ -320,9 +329,9 @@ final class StoreRebuild {
                 continue;
             }
             if (aside == null) {
-                aside = dir.resolve("replaced-" + STAMP.format(Instant.now()));
+                aside = dir.resolve(prefix + STAMP.format(Instant.now()));
                 for (int i = 2; Files.exists(aside); i++) {
-                    aside = dir.resolve("replaced-" + STAMP.format(Instant.now()) + "-" + i);
+                    aside = dir.resolve(prefix + STAMP.format(Instant.now()) + "-" + i);
                 }
                 Files.createDirectories(aside);
             }
