@@ -165,10 +165,10 @@ public final class InboxMerger implements AutoCloseable {
     /** A log read from the inbox, on its way into the store. */
     public static final class Incoming {
         final Path file;
-        final MergeStore.Prepared prepared;
+        final PreparedLog prepared;
         final boolean lastLineUnfinished;
 
-        Incoming(Path file, MergeStore.Prepared prepared, boolean lastLineUnfinished) {
+        Incoming(Path file, PreparedLog prepared, boolean lastLineUnfinished) {
             this.file = file;
             this.prepared = prepared;
             this.lastLineUnfinished = lastLineUnfinished;
@@ -181,7 +181,7 @@ public final class InboxMerger implements AutoCloseable {
         String name = file.getFileName().toString();
         BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         if (!a.isRegularFile()) {
-            MergeStore.Prepared p = MergeStore.Prepared.refused(name, name + ": " + (a.isSymbolicLink() ? "a symbolic link" : a.isDirectory() ? "a folder" : "not a regular file")
+            PreparedLog p = PreparedLog.refused(name, name + ": " + (a.isSymbolicLink() ? "a symbolic link" : a.isDirectory() ? "a folder" : "not a regular file")
                     + ", not a log: it was not read (a link could make the merge read any file it points to). "
                     + "Put the log itself into the inbox");
             return new Incoming(file, p, false);

@@ -48,6 +48,15 @@ final class StoreRebuild {
     private StoreRebuild() {
     }
 
+    /** The command that rebuilds a store from the inbox's done folder (for messages). */
+    static String command(Path dir, Sweep sweep, MergeStore.Options options) {
+        return "java -jar target/alphaex.jar rebuild-results --sweep " + sweep.source()
+                + (options.runs > 0 ? " --runs " + options.runs : "")
+                + " --inbox " + (options.inbox == null ? "<campaign.inbox>" : options.inbox) + " --results " + dir
+                + (options.stepColumn.equals("step") ? "" : " --step-column " + options.stepColumn)
+                + (options.columns.isEmpty() ? "" : " --columns " + String.join(",", options.columns));
+    }
+
     /** A log in done/ and its index. */
     record DoneLog(long index, Path file) {
         String name() {
@@ -142,7 +151,7 @@ final class StoreRebuild {
 
     private static String sha(Path file) throws IOException {
         byte[] b = Files.readAllBytes(file);
-        return MergeStore.sha256(b, b.length);
+        return Hashes.sha256(b, b.length);
     }
 
     /**
@@ -271,9 +280,9 @@ final class StoreRebuild {
     private static void merge(MergeStore store, List<DoneLog> logs, String refusal) throws IOException {
         for (int from = 0; from < logs.size(); from += CHUNK) {
             List<DoneLog> chunk = logs.subList(from, Math.min(logs.size(), from + CHUNK));
-            List<MergeStore.Prepared> prepared = new ArrayList<>(chunk.size());
+            List<PreparedLog> prepared = new ArrayList<>(chunk.size());
             for (DoneLog d : chunk) {
-                MergeStore.Prepared p = store.prepare(d.index() + ".csv", Files.readAllBytes(d.file()));
+                PreparedLog p = store.prepare(d.index() + ".csv", Files.readAllBytes(d.file()));
                 p.movesTo(InboxMerger.DONE + "/" + d.name());
                 prepared.add(p);
             }

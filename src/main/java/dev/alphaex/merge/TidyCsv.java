@@ -1,5 +1,6 @@
 package dev.alphaex.merge;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.commons.csv.CSVFormat;
 
 import java.io.IOException;
@@ -51,6 +52,36 @@ final class TidyCsv implements AutoCloseable {
     @Override
     public void close() throws IOException {
         channel.close();
+    }
+
+    /** Writes the file again from the store's runs (numbers as Java prints them); returns its length. */
+    long rewrite(Schema schema, List<StoreDb.LogRow> logs, Summaries.RunReader runs) throws IOException {
+        channel.truncate(0);
+        byte[] header = header(schema);
+        write(header, 0);
+        long at = header.length;
+        double[] v = new double[schema.metrics.size()];
+        for (StoreDb.LogRow row : logs) {
+            JsonNode config = MergeStore.JSON.readTree(row.configuration());
+            List<String> cells = new ArrayList<>();
+            for (String key : schema.keys) {
+                cells.add(Values.text(config.get(key)));
+            }
+            String prefix = prefix(row.index(), row.run(), cells);
+            RunData run = runs.read(row);
+            StringBuilder sb = new StringBuilder();
+            for (int r = 0; r < row.rows(); r++) {
+                for (int m = 0; m < v.length; m++) {
+                    v[m] = run.values(m)[r];
+                }
+                row(sb, prefix, run.steps()[r], v);
+            }
+            byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
+            write(bytes, at);
+            at += bytes.length;
+        }
+        force();
+        return at;
     }
 
     static byte[] header(Schema schema) {

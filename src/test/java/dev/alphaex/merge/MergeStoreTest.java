@@ -345,7 +345,7 @@ class MergeStoreTest {
     @Test
     void logsPreparedMeanwhileShareOneTransaction() throws IOException {
         open(bandit, new MergeStore.Options());
-        java.util.List<MergeStore.Prepared> logs = new java.util.ArrayList<>();
+        java.util.List<PreparedLog> logs = new java.util.ArrayList<>();
         for (int i = 0; i < 10; i++) {
             logs.add(store.prepare(i + ".csv", BanditLogs.bytes(i, 20)));
         }
@@ -368,7 +368,7 @@ class MergeStoreTest {
         for (int i = 0; i < 4; i++) {
             store.merge(i + ".csv", BanditLogs.bytes(i, 20));
         }
-        java.util.List<MergeStore.Prepared> pending = new java.util.ArrayList<>();
+        java.util.List<PreparedLog> pending = new java.util.ArrayList<>();
         for (int i = 4; i < 7; i++) {
             pending.add(store.prepare(i + ".csv", BanditLogs.bytes(i, 20))); // read, not committed
         }
@@ -397,7 +397,7 @@ class MergeStoreTest {
         for (int i = 0; i < 90; i++) {
             long index = i;
             done.add(reading.submit(() -> {
-                MergeStore.Prepared p = store.prepare(index + ".csv", BanditLogs.bytes(index, 20));
+                PreparedLog p = store.prepare(index + ".csv", BanditLogs.bytes(index, 20));
                 done.add(committing.submit(() -> {
                     assertThat(store.commit(p).kind()).isEqualTo(MergeResult.Kind.MERGED);
                     acknowledged.add(index); // the route would move the log to done/ now

@@ -163,7 +163,7 @@ class StoreRebuildTest {
             byte[] log = BanditLogs.bytes(i, 10);
             ledger.append("{\"seq\":").append(seq++).append(",\"index\":").append(i).append(",\"run\":").append(i / 3)
                     .append(",\"combination\":").append(i % 3).append(",\"file\":\"").append(i).append(".csv\",\"sha256\":\"")
-                    .append(MergeStore.sha256(log, log.length)).append("\",\"rows\":10,\"tidyEnd\":0,\"binStart\":0,"
+                    .append(Hashes.sha256(log, log.length)).append("\",\"rows\":10,\"tidyEnd\":0,\"binStart\":0,"
                             + "\"binEnd\":0,\"merged\":\"2026-01-01T00:00:00Z\"}\n");
         }
         ledger.append("{\"seq\":").append(seq).append(",\"ind"); // a merge that never committed
