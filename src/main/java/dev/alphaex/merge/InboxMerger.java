@@ -158,8 +158,8 @@ public final class InboxMerger implements AutoCloseable {
     }
 
     /** Whether a file in the inbox may be taken now: arrived whole by a rename, or quiet long enough. */
-    public boolean isComplete(String path) {
-        return arrivals != null && arrivals.isComplete(Path.of(path));
+    public boolean isComplete(Path file) {
+        return arrivals != null && arrivals.isComplete(file);
     }
 
     /** A log read from the inbox, on its way into the store. */

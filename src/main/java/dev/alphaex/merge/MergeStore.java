@@ -214,8 +214,7 @@ public final class MergeStore implements AutoCloseable {
             long tidyEnd = end == null ? 0 : Long.parseLong(end);
             tidy = new TidyCsv(dir.resolve(TIDY));
             tidyEnd = checkTidy(schema, logs, tidyEnd);
-            writer = new StoreWriter(dir, db, tidy, this::configuration, sweep.total(), sweepSha256, options.durable,
-                    this::merged, schema, logs.isEmpty() ? 0 : logs.get(logs.size() - 1).seq(), tidyEnd);
+            writer = new StoreWriter(dir, db, tidy, this::configuration, sweep.total(), sweepSha256, this::merged, schema, logs.isEmpty() ? 0 : logs.get(logs.size() - 1).seq(), tidyEnd);
             if (schema == null && !options.columns.isEmpty()) {
                 writer.fixSchema(Schema.of(sweep.source(), sweep.total(), sweep.keys(), options.stepColumn, options.columns,
                         "the declared columns"));

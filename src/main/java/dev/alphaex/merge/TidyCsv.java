@@ -17,7 +17,8 @@ import java.util.List;
  * {@code index,run,<configuration...>,step,<metrics...>}. Cells keep the job's own digits. Rows are
  * appended per batch before the batch's transaction commits, and the database records how many
  * bytes are committed ({@code meta.tidy_end}): on opening, bytes past it (a batch that never
- * committed) are cut off, and a file shorter than it is written again from the database.
+ * committed) are cut off, and a file shorter than it (lost, or not on disk yet when the machine
+ * stopped: it is not forced) is written again from the database, with numbers as Java prints them.
  */
 final class TidyCsv implements AutoCloseable {
     static final String FILE = "merged.csv";

@@ -105,13 +105,13 @@ class InboxMergerTest {
         Path inPlace = inbox.resolve("2.csv");
         Files.write(inPlace, BanditLogs.bytes(2, 10));
         Thread.sleep(InboxArrivals.GRACE_MILLIS + 100);
-        assertThat(merger.isComplete(renamed.toString())).as("renamed in").isTrue();
-        assertThat(merger.isComplete(inPlace.toString())).as("written in place, just now").isFalse();
+        assertThat(merger.isComplete(renamed)).as("renamed in").isTrue();
+        assertThat(merger.isComplete(inPlace)).as("written in place, just now").isFalse();
         Thread.sleep(1500);
-        assertThat(merger.isComplete(inPlace.toString())).as("written in place, quiet since").isTrue();
+        assertThat(merger.isComplete(inPlace)).as("written in place, quiet since").isTrue();
         Files.write(renamed, "more".getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 java.nio.file.StandardOpenOption.APPEND);
-        assertThat(merger.isComplete(renamed.toString())).as("renamed in, then written again").isFalse();
+        assertThat(merger.isComplete(renamed)).as("renamed in, then written again").isFalse();
     }
 
     @Test
