@@ -1,5 +1,7 @@
 package dev.alphaex.merge;
 
+import com.fasterxml.jackson.core.io.NumberInput;
+
 import java.util.Locale;
 
 /**
@@ -7,7 +9,10 @@ import java.util.Locale;
  * CSV users) understands it, {@code [+-]?(d+(.d*)?|.d+)([eE][+-]?d+)?}. Java-only forms that
  * {@link Double#parseDouble} would also take ({@code 1f}, {@code 0x1p3}, {@code Infinity},
  * surrounding blanks) are refused, so that a value that merges here reads back the same elsewhere.
- * The grammar is checked here; the value is the JDK's ({@link Double#parseDouble}, correctly rounded).
+ * The grammar is checked here; the value is FastDoubleParser's (Werner Randelshofer's, the copy
+ * jackson-core carries, through {@link NumberInput#parseDouble(String, boolean)}): correctly rounded,
+ * the same double as {@link Double#parseDouble}, which on the 17 significant digits that
+ * {@code Double.toString} and NumPy write often takes a slow path through big integers.
  */
 final class Numbers {
     private Numbers() {
@@ -15,7 +20,7 @@ final class Numbers {
 
     /** The value of {@code s}, or NaN when it is not a decimal number (may be infinite when it overflows). */
     static double parse(String s) {
-        return isDecimal(s) ? Double.parseDouble(s) : Double.NaN;
+        return isDecimal(s) ? NumberInput.parseDouble(s, true) : Double.NaN;
     }
 
     /** Whether {@code s} is a decimal number in the grammar above. */

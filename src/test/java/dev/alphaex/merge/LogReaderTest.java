@@ -157,4 +157,27 @@ class LogReaderTest {
             }
         }
     }
+
+    @Test
+    void numbersAreTheJdksDoublesBitForBit() throws Exception {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(11);
+        StringBuilder sb = new StringBuilder("step,v\n");
+        List<String> cells = new java.util.ArrayList<>();
+        for (int i = 0; i < 20000; i++) {
+            String cell = switch (i % 5) {
+                case 0 -> Double.toString(rnd.nextGaussian() * Math.pow(10, rnd.nextInt(-300, 300)));
+                case 1 -> Double.toString(Double.longBitsToDouble(rnd.nextLong() & 0x7FEFFFFFFFFFFFFFL));
+                case 2 -> String.format(java.util.Locale.ROOT, "%.6f", rnd.nextDouble(-1e6, 1e6));
+                case 3 -> String.format(java.util.Locale.ROOT, "%.18e", rnd.nextGaussian());
+                default -> Long.toString(rnd.nextLong(-1_000_000_000_000L, 1_000_000_000_000L)) + "." + rnd.nextInt(0, 1000);
+            };
+            cells.add(cell.replace("E", "e"));
+            sb.append(i + 1).append(',').append(cells.get(i)).append('\n');
+        }
+        RunLog log = read(sb.toString());
+        for (int i = 0; i < cells.size(); i++) {
+            assertThat(Double.doubleToRawLongBits(log.column(1)[i])).as(cells.get(i))
+                    .isEqualTo(Double.doubleToRawLongBits(Double.parseDouble(cells.get(i))));
+        }
+    }
 }
