@@ -138,13 +138,18 @@ public final class InboxMerger implements AutoCloseable {
             options.inbox(Path.of(inbox));
         }
         store = MergeStore.open(Path.of(resultsDir), sweep, options);
-        try {
-            long quiet = settings.get(Settings.READ_LOCK_MIN_AGE);
-            arrivals = inbox == null ? InboxArrivals.unwatched(quiet) : InboxArrivals.watch(Path.of(inbox), quiet);
-        } catch (IOException | RuntimeException e) {
-            store.close();
-            store = null;
-            throw e;
+        long quiet = settings.get(Settings.READ_LOCK_MIN_AGE);
+        if (inbox == null) {
+            arrivals = InboxArrivals.unwatched(quiet);
+        } else {
+            try {
+                arrivals = InboxArrivals.watch(Path.of(inbox), quiet);
+            } catch (IOException | RuntimeException e) {
+                // e.g. the user's inotify instances are used up: still safe, only slower
+                LOG.warn("Cannot watch the inbox {} ({}): every log is taken once unchanged for {} ms "
+                        + "(merge.readLockMinAge), also the ones renamed in", inbox, e.toString(), quiet);
+                arrivals = InboxArrivals.unwatched(quiet);
+            }
         }
         LOG.info("Results store {} opened for {} ({} runs merged)", resultsDir, sweepFile, store.size());
     }
@@ -163,16 +168,7 @@ public final class InboxMerger implements AutoCloseable {
     }
 
     /** A log read from the inbox, on its way into the store. */
-    public static final class Incoming {
-        final Path file;
-        final PreparedLog prepared;
-        final boolean lastLineUnfinished;
-
-        Incoming(Path file, PreparedLog prepared, boolean lastLineUnfinished) {
-            this.file = file;
-            this.prepared = prepared;
-            this.lastLineUnfinished = lastLineUnfinished;
-        }
+    public record Incoming(Path file, PreparedLog prepared, boolean lastLineUnfinished) {
     }
 
     /** Reads and checks the log at {@code path}, a file in the inbox (any thread; nothing is stored yet). */

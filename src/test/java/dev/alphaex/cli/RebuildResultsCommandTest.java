@@ -36,10 +36,7 @@ class RebuildResultsCommandTest {
         InboxMerger m = merger();
         m.start();
         for (int i = 0; i < 5; i++) {
-            Path log = BanditLogs.write(inbox, i, 20);
-            Path target = inbox.resolve(m.merge(log.toString()));
-            Files.createDirectories(target.getParent());
-            Files.move(log, target);
+            BanditLogs.deliver(m, inbox, i, 20);
         }
         m.close();
         Files.writeString(work.resolve("results/results.db"), "not a database any more");
@@ -75,10 +72,7 @@ class RebuildResultsCommandTest {
         Files.writeString(work.resolve("sweep.json"), BanditLogs.SWEEP);
         InboxMerger m = merger();
         m.start();
-        Path log = BanditLogs.write(work.resolve("inbox"), 0, 5);
-        Path target = work.resolve("inbox").resolve(m.merge(log.toString()));
-        Files.createDirectories(target.getParent());
-        Files.move(log, target);
+        BanditLogs.deliver(m, work.resolve("inbox"), 0, 5);
         PrintStream old = System.err;
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));

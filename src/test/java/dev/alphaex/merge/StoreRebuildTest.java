@@ -54,10 +54,7 @@ class StoreRebuildTest {
     /** Merges logs as the route does: merge, then move the file where the merger says. */
     private void mergeThroughInbox(int from, int to, int steps) throws IOException {
         for (int i = from; i < to; i++) {
-            Path log = BanditLogs.write(inbox, i, steps);
-            Path target = inbox.resolve(merger.merge(log.toString()));
-            Files.createDirectories(target.getParent());
-            Files.move(log, target);
+            BanditLogs.deliver(merger, inbox, i, steps);
         }
         merger.flush();
     }
