@@ -1,21 +1,34 @@
 package dev.alphaex;
 
+import dev.alphaex.campaign.Campaign;
+import dev.alphaex.campaign.CampaignHeldException;
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
 
 import java.lang.reflect.InvocationTargetException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Camel Main on the YAML routes under {@code routes/}, with its properties read from
  * {@code config/application.properties} (another file with {@code -Dalphaex.config=PATH}).
  * {@code -Dcamel.main.*} and {@code -Dcampaign.*} system properties override the file.
  *
- * <p>A campaign that cannot start (a bad sweep file, cluster definition or routes file) ends with
- * one message that says what is wrong and where, and exit code 2; {@code -Dalphaex.verbose=true}
- * adds the stack trace.
+ * <p>The exit code says how the campaign ended: 0 every job completed; 3 every job ended and some
+ * failed for good (the summary lists them); 5 stopped before every job ended (start again to go
+ * on). A campaign that cannot start ends with one message that says what is wrong and where: exit
+ * code 2 for a definition it cannot use (a bad sweep file, cluster definition or routes file), 4
+ * when another controller runs the campaign; {@code -Dalphaex.verbose=true} adds the stack trace.
  */
 public final class AlphaExMain {
     /** Exit code for a definition the campaign cannot use. */
     public static final int BAD_INPUT = 2;
+    /** Exit code when every job ended and some failed for good. */
+    public static final int TASKS_FAILED = 3;
+    /** Exit code when another controller (process) runs the campaign. */
+    public static final int CAMPAIGN_HELD = 4;
+    /** Exit code when the controller stopped before every job ended. */
+    public static final int UNFINISHED = 5;
 
     private AlphaExMain() {
     }
@@ -23,6 +36,13 @@ public final class AlphaExMain {
     public static void main(String[] args) throws Exception {
         Main main = new Main(); // no class argument: that would scan our packages for RouteBuilder classes
         main.setPropertyPlaceholderLocations("file:" + System.getProperty("alphaex.config", "config/application.properties"));
+        AtomicReference<Campaign> campaign = new AtomicReference<>();
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterStart(BaseMainSupport m) {
+                campaign.set(m.getCamelContext().getRegistry().lookupByNameAndType("campaign", Campaign.class));
+            }
+        });
         try {
             main.run(args);
         } catch (Exception e) {
@@ -32,8 +52,36 @@ public final class AlphaExMain {
             } else {
                 System.err.println("alphaex: (-Dalphaex.verbose=true prints the stack trace)");
             }
-            System.exit(BAD_INPUT);
+            System.exit(held(e) ? CAMPAIGN_HELD : BAD_INPUT);
         }
+        int code = exitCode(campaign.get());
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /** The exit code for how the campaign ended (0 without a campaign bean: routes of other kinds). */
+    static int exitCode(Campaign campaign) {
+        if (campaign == null) {
+            return 0;
+        }
+        switch (campaign.outcome()) {
+            case COMPLETED:
+                return 0;
+            case FAILED:
+                return TASKS_FAILED;
+            default:
+                return UNFINISHED;
+        }
+    }
+
+    private static boolean held(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof CampaignHeldException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.alphaex.camel;
 
+import dev.alphaex.campaign.ClusterFile;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.RoutesBuilder;
@@ -53,7 +54,10 @@ public final class ClusterRoutesReload implements CamelContextAware {
         return context;
     }
 
-    /** The campaign routes file (campaign.routes); its current text is the version the routes start from. */
+    /**
+     * The campaign routes file (campaign.routes); its current text is the version the routes start from (the
+     * campaign checked it at start, {@link ClusterFile}; an edit is checked here before it is applied).
+     */
     public void setFile(String file) throws java.io.IOException {
         this.file = Path.of(file);
         if (Files.isRegularFile(this.file)) {
@@ -80,6 +84,7 @@ public final class ClusterRoutesReload implements CamelContextAware {
         lastSize = size;
         Map<String, TemplatedRoute> now;
         try {
+            ClusterFile.check(file, Files.readString(file));
             now = read(PluginHelper.getResourceLoader(context).resolveResource("file:" + file));
         } catch (Exception e) {
             LOG.error("{}: cannot reload the campaign's clusters: {}; the clusters keep running as they were", file, message(e));

@@ -1,7 +1,5 @@
 package dev.alphaex.campaign;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,13 +23,14 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 
 /**
  * The campaign engine: the bean the cluster routes call. It owns the {@link Ledger}, decides what
@@ -54,10 +53,12 @@ public final class Campaign implements AutoCloseable {
 
     // configuration (bean properties, from config/application.properties through the YAML bean definition)
     private String source = "config/application.properties";
+    private String routes = "";
     private String name;
     private String sweepFile = "";
     private String runs = "1";
     private String jobs = "";
+    private String maxJobs = Long.toString(JobList.DEFAULT_MAX);
     private String script = "";
     private String args = "";
     private String exports = "";
@@ -68,6 +69,8 @@ public final class Campaign implements AutoCloseable {
     private boolean exitWhenDone;
     private String exitGraceSeconds = "3";
     private boolean drainInboxBeforeExit;
+    private BooleanSupplier inboxReaders = () -> true;
+    private boolean noReaderReported;
     private String vanishAfterPolls = "3";
     private String vanishAfterSeconds = "30";
     private LocalClusters local;
@@ -76,17 +79,22 @@ public final class Campaign implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
 
     // state
+    private CampaignProperties properties;
     private Sweep sweep;
     private RetryPolicy policy;
     private List<String> argList = List.of();
     private Map<String, String> exportMap = Map.of();
     private Path dirPath;
     private Path inboxPath;
+    private ControllerLock lock;
     private Ledger ledger;
     private int vanishPolls;
     private long vanishMillis;
     private final Map<String, ClusterRuntime> clusters = new LinkedHashMap<>();
     private final Deque<Long> endings = new ArrayDeque<>();
+    private final AbsentClusters absent = new AbsentClusters();
+    /** Per cluster, its last progress line's counts (while the campaign is stalled, an unchanged line is left out). */
+    private final Map<String, String> lastProgress = new HashMap<>();
     private Instant startedAt;
     private boolean summarized;
     private long inboxEmptySince = -1;
@@ -131,6 +139,11 @@ public final class Campaign implements AutoCloseable {
         this.source = source;
     }
 
+    /** The campaign routes file (campaign.routes): checked at start, before Camel reads it ({@link ClusterFile}). */
+    public void setRoutes(String routes) {
+        this.routes = routes;
+    }
+
     public void setName(String name) {
         this.name = name;
     }
@@ -145,6 +158,11 @@ public final class Campaign implements AutoCloseable {
 
     public void setJobs(String jobs) {
         this.jobs = jobs;
+    }
+
+    /** The most jobs the campaign may have (campaign.maxJobs): checked before any memory is spent on them. */
+    public void setMaxJobs(String maxJobs) {
+        this.maxJobs = maxJobs;
     }
 
     public void setScript(String script) {
@@ -184,6 +202,14 @@ public final class Campaign implements AutoCloseable {
         this.drainInboxBeforeExit = drain;
     }
 
+    /**
+     * Says whether a route reads the inbox: only then is a drain waited for (without one, e.g. routes/results.yaml
+     * not loaded, the process waited for ever). Without this bean every drain is waited for.
+     */
+    public void setInboxReaders(BooleanSupplier readers) {
+        this.inboxReaders = readers;
+    }
+
     public void setExitGraceSeconds(String s) {
         this.exitGraceSeconds = s;
     }
@@ -214,45 +240,45 @@ public final class Campaign implements AutoCloseable {
      * properties file and the property.
      */
     public synchronized void start() {
-        require(name != null && name.matches("[A-Za-z0-9_.-]+"), "campaign.name",
+        CampaignProperties props = new CampaignProperties(source);
+        properties = props;
+        props.require(name != null && name.matches("[A-Za-z0-9_.-]+"), "campaign.name",
                 "must be letters, digits, '_', '-' or '.', got '" + name + "'");
-        long[] indices;
+        if (!routes.isBlank()) {
+            ClusterFile.check(Path.of(routes));
+        }
         if (!sweepFile.isBlank()) {
             sweep = Sweep.load(Path.of(sweepFile)); // its errors name the file and the place
         }
-        if (!jobs.isBlank()) {
-            try {
-                indices = JobList.parse(jobs, source + ": campaign.jobs");
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(e.getMessage());
-            }
-        } else {
-            require(sweep != null, "campaign.sweep", "give a sweep file (or campaign.jobs)");
-            int r = wholeNumber("campaign.runs", runs);
-            long n = Math.multiplyExact(sweep.total(), r);
-            require(n <= 50_000_000, "campaign.runs", sweep.total() + " combinations x " + r + " runs is more than 50,000,000 jobs");
-            indices = new long[(int) n];
-            for (int i = 0; i < indices.length; i++) {
-                indices[i] = i;
-            }
-        }
-        require(!script.isBlank(), "campaign.script", "give the job script");
-        argList = parseArgs(args);
-        exportMap = parseExports(exports);
+        List<String> notes = new ArrayList<>();
+        long[] indices = props.indices(jobs, sweep, runs, props.wholeNumber("campaign.maxJobs", maxJobs, Long.MAX_VALUE), notes);
+        notes.forEach(LOG::warn);
+        props.require(!script.isBlank(), "campaign.script", "give the job script");
+        argList = props.args(args);
+        exportMap = props.exports(exports);
         try {
-            policy = RetryPolicy.parse(wholeNumber("campaign.maxAttempts", maxAttempts), retryOn);
+            policy = RetryPolicy.parse(props.wholeNumber("campaign.maxAttempts", maxAttempts), retryOn);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(source + ": " + e.getMessage());
+            String m = e.getMessage(); // "campaign.retryOn: ..." names the property
+            throw new IllegalArgumentException(m.startsWith("campaign.retryOn") ? props.where("campaign.retryOn")
+                    + m.substring("campaign.retryOn".length()) : source + ": " + m);
         }
-        vanishPolls = wholeNumber("campaign.vanishAfterPolls", vanishAfterPolls);
-        vanishMillis = 1000L * wholeNumber("campaign.vanishAfterSeconds", vanishAfterSeconds);
+        vanishPolls = props.wholeNumber("campaign.vanishAfterPolls", vanishAfterPolls);
+        vanishMillis = 1000L * props.wholeNumber("campaign.vanishAfterSeconds", vanishAfterSeconds);
         dirPath = Path.of(dir.isBlank() ? "work/" + name : dir);
         inboxPath = inbox.isBlank() ? dirPath.resolve("inbox") : Path.of(inbox);
         if (local == null) {
             local = new LocalClusters(dirPath.resolve("local").toString());
         }
         startedAt = clock.instant();
-        ledger = Ledger.open(dirPath, name, indices, startedAt);
+        lock = ControllerLock.acquire(dirPath, name); // before anything is read or written: one controller per campaign
+        try {
+            LostLedger.refuseIfLost(dirPath.resolve(Ledger.FILE), dirPath, inboxPath, name);
+            ledger = Ledger.open(dirPath, name, indices, startedAt, SweepFingerprint.of(sweep));
+        } catch (RuntimeException e) {
+            releaseLock(e);
+            throw e;
+        }
         Map<Ledger.Phase, Integer> c = ledger.counts();
         LOG.info("campaign {}: {} jobs ({}), ledger {} (tag {}): {} completed, {} failed, {} pending, {} on clusters; {}",
                 name, ledger.size(), sweep != null ? sweep.total() + " combinations from " + sweepFile : "job list",
@@ -260,65 +286,6 @@ public final class Campaign implements AutoCloseable {
                 c.get(Ledger.Phase.PENDING), c.get(Ledger.Phase.SUBMITTING) + c.get(Ledger.Phase.QUEUED) + c.get(Ledger.Phase.RUNNING),
                 policy);
         writeStatus();
-    }
-
-    private void require(boolean ok, String property, String problem) {
-        if (!ok) {
-            throw new IllegalArgumentException(source + ": " + property + ": " + problem);
-        }
-    }
-
-    private int wholeNumber(String property, String text) {
-        try {
-            int v = Integer.parseInt(text.trim());
-            require(v >= 1, property, "must be 1 or more, got " + v);
-            return v;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(source + ": " + property + ": must be a whole number, got '" + text + "'");
-        }
-    }
-
-    private List<String> parseArgs(String text) {
-        String t = text.trim();
-        if (t.isEmpty()) {
-            return List.of();
-        }
-        if (t.startsWith("[")) {
-            try {
-                List<String> out = new ArrayList<>();
-                for (JsonNode n : JSON.readTree(t)) {
-                    require(n.isValueNode(), "campaign.args", "every argument must be a string or number, got " + n);
-                    out.add(n.asText());
-                }
-                return out;
-            } catch (JsonProcessingException e) {
-                throw new IllegalArgumentException(source + ": campaign.args: not a JSON list: " + e.getOriginalMessage());
-            }
-        }
-        return List.of(t.split("\\s+"));
-    }
-
-    private Map<String, String> parseExports(String text) {
-        if (text.isBlank()) {
-            return Map.of();
-        }
-        JsonNode n;
-        try {
-            n = JSON.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(source + ": campaign.exports: not a JSON object: " + e.getOriginalMessage());
-        }
-        require(n != null && n.isObject(), "campaign.exports", "must be a JSON object like {\"OMP_NUM_THREADS\": \"1\"}");
-        Map<String, String> out = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            require(e.getKey().matches("[A-Za-z_][A-Za-z0-9_]*"), "campaign.exports", "'" + e.getKey() + "' is not a variable name");
-            require(!e.getKey().startsWith("ALPHAEX_") && !e.getKey().startsWith("SLURM_"), "campaign.exports",
-                    e.getKey() + " is set by AlphaEx or Slurm");
-            require(e.getValue().isValueNode(), "campaign.exports", e.getKey() + " must be a string or number");
-            out.put(e.getKey(), e.getValue().asText());
-        }
-        return out;
     }
 
     // ------------------------------------------------------------------ clusters
@@ -336,10 +303,7 @@ public final class Campaign implements AutoCloseable {
         switch (def.kind()) {
             case "local":
                 protocol = new LocalProtocol(def.capacityValue);
-                Path scriptPath = localWorkDir(def).resolve(script(def));
-                if (!Files.isRegularFile(scriptPath)) {
-                    throw new IllegalArgumentException(def.where() + ": job script " + scriptPath + ": no such file");
-                }
+                checkLocalScript(def);
                 break;
             case "slurm":
                 protocol = new SlurmProtocol();
@@ -360,6 +324,25 @@ public final class Campaign implements AutoCloseable {
         }
         clusters.put(def.name(), rt);
         LOG.info("cluster {} registered: {} from {}", def.name(), def, def.where());
+        if (absent.back(def.name())) {
+            LOG.info("cluster '{}' is declared again: its {} task(s) in the ledger are looked up by the campaign's tag and adopted,"
+                    + " not run again", def.name(), ledger.occupying(def.name()));
+        }
+    }
+
+    /** A local cluster's job script must be there and executable; blamed where it was named (campaign.script or the cluster). */
+    private void checkLocalScript(ClusterDefinition def) {
+        Path scriptPath = localWorkDir(def).resolve(script(def));
+        String where = def.script().isBlank() ? properties.where("campaign.script") : def.where() + ": script";
+        String from = def.script().isBlank() ? " (cluster '" + def.name() + "' of " + def.file() + " runs it from "
+                + localWorkDir(def).toAbsolutePath().normalize() + ")" : "";
+        if (!Files.isRegularFile(scriptPath)) {
+            throw new IllegalArgumentException(where + ": job script " + scriptPath + ": no such file" + from);
+        }
+        if (!Files.isExecutable(scriptPath)) {
+            throw new IllegalArgumentException(where + ": job script " + scriptPath + " is not executable (chmod +x " + scriptPath + ")"
+                    + from);
+        }
     }
 
     synchronized void unregister(ClusterDefinition def) {
@@ -631,13 +614,24 @@ public final class Campaign implements AutoCloseable {
         }
         if (c.to() == Ledger.Phase.FAILED) {
             LOG.warn("index {} failed for good on {}: {}{}{} after {} attempt(s)", c.index(), c.cluster(), c.outcome(),
-                    c.exitCode() == null ? "" : " (exit " + c.exitCode() + ")", c.reason().isEmpty() ? "" : ", " + c.reason(),
-                    ledger.get(c.index()).attempts);
+                    c.exitCode() == null ? "" : " (exit " + c.exitCode() + ")", reason(c), ledger.get(c.index()).attempts);
         } else if (c.to() == Ledger.Phase.PENDING && c.outcome() != null) {
-            LOG.info("index {} ended {}{} on {}: retrying (attempt {} of {})", c.index(), c.outcome(),
-                    c.exitCode() == null ? "" : " (exit " + c.exitCode() + ")", c.cluster(), ledger.get(c.index()).attempts + 1,
-                    policy.maxAttempts());
+            LOG.info("index {} ended {}{} on {}{}: retrying (attempt {} of {})", c.index(), c.outcome(),
+                    c.exitCode() == null ? "" : " (exit " + c.exitCode() + ")", c.cluster(), reason(c),
+                    ledger.get(c.index()).attempts + 1, policy.maxAttempts());
         }
+    }
+
+    /** ", <reason>" (a local task's stderr), and for a Slurm task where its output is; "" when nothing is known. */
+    private String reason(Ledger.Change c) {
+        String out = c.reason().isEmpty() ? "" : ", " + c.reason();
+        ClusterRuntime rt = clusters.get(c.cluster());
+        Ledger.Entry en = ledger.get(c.index());
+        Ledger.Submission s = en == null ? null : ledger.submissionOf(en);
+        if (rt != null && !isLocal(rt.def) && s != null && s.confirmed() && !"COMPLETED".equals(c.outcome())) {
+            out += "; " + FailureReport.slurmOutput(c.cluster(), remoteWorkDir(rt.def), s.jobId, en.taskId(s));
+        }
+        return out;
     }
 
     private List<Reservation> plan(ClusterRuntime rt) {
@@ -811,11 +805,15 @@ public final class Campaign implements AutoCloseable {
         int left = ledger.size() - done;
         String eta = left == 0 ? "done" : rate > 0 ? "ETA " + human(Duration.ofSeconds((long) Math.ceil(left / rate))) : "ETA unknown";
         int planned = plan.stream().mapToInt(p -> p.chunk().indices().length).sum();
-        LOG.info("[{}] running {}, queued {}{} | {}: {}/{} completed, {} failed, {} pending | {}/s, {}", rt.def.name(),
-                mine.get(Ledger.Phase.RUNNING), mine.get(Ledger.Phase.QUEUED) + mine.get(Ledger.Phase.SUBMITTING),
-                planned > 0 ? ", submitting " + planned : "", name, c.get(Ledger.Phase.COMPLETED), ledger.size(),
-                c.get(Ledger.Phase.FAILED), c.get(Ledger.Phase.PENDING) + c.get(Ledger.Phase.RESERVED),
-                String.format("%.1f", rate), eta);
+        String counts = mine.get(Ledger.Phase.RUNNING) + "/" + (mine.get(Ledger.Phase.QUEUED) + mine.get(Ledger.Phase.SUBMITTING)) + "/"
+                + planned + "/" + done;
+        if (!counts.equals(lastProgress.put(rt.def.name(), counts)) || !absent.stalled()) {
+            LOG.info("[{}] running {}, queued {}{} | {}: {}/{} completed, {} failed, {} pending | {}/s, {}", rt.def.name(),
+                    mine.get(Ledger.Phase.RUNNING), mine.get(Ledger.Phase.QUEUED) + mine.get(Ledger.Phase.SUBMITTING),
+                    planned > 0 ? ", submitting " + planned : "", name, c.get(Ledger.Phase.COMPLETED), ledger.size(),
+                    c.get(Ledger.Phase.FAILED), c.get(Ledger.Phase.PENDING) + c.get(Ledger.Phase.RESERVED),
+                    String.format("%.1f", rate), eta);
+        }
     }
 
     private static String human(Duration d) {
@@ -830,37 +828,56 @@ public final class Campaign implements AutoCloseable {
      * inbox has stayed empty (the merge route took every log) for the grace period.
      */
     public synchronized boolean tick() {
-        if (ledger == null || !ledger.finished()) {
+        if (ledger == null) {
             return false;
         }
-        for (String c : clusters.keySet()) {
-            if (!ledger.uncollected(c).isEmpty()) {
-                return false;
+        Set<String> declared = new HashSet<>();
+        clusters.forEach((n, rt) -> {
+            if (!rt.detached) {
+                declared.add(n);
+            }
+        });
+        absent.check(name, declared, ledger, clock.millis(), routes.isBlank() ? "the campaign routes file" : routes).forEach(LOG::warn);
+        if (!ledger.finished()) {
+            return false;
+        }
+        for (Ledger.Held h : ledger.held().values()) {
+            if (h.uncollected().length > 0) {
+                return false; // also on a cluster that is not declared (any more): AbsentClusters says so
             }
         }
         if (!summarized) {
             summarized = true;
             writeStatus();
-            List<String> failed = new ArrayList<>();
             int missing = 0;
             for (Ledger.Entry en : ledger.entries()) {
-                if (en.phase == Ledger.Phase.FAILED) {
-                    failed.add(en.index + " (" + en.outcome + (en.exitCode == null ? "" : " exit " + en.exitCode) + ")");
-                }
                 missing += en.logMissing ? 1 : 0;
             }
-            failed.sort(null);
-            LOG.info("campaign {} finished {} after it began: {} jobs, {} completed, {} failed{}; {} log(s) missing; logs in {}", name,
-                    human(Duration.between(ledger.created(), clock.instant())), ledger.size(), ledger.count(Ledger.Phase.COMPLETED),
-                    failed.size(), failed.isEmpty() ? "" : " " + failed, missing, inboxPath.toAbsolutePath());
+            String failed = FailureReport.summary(ledger.entries());
+            String summary = String.format("campaign %s finished %s after it began: %d jobs, %d completed, %d failed%s; %d log(s) missing;"
+                    + " logs in %s", name, human(Duration.between(ledger.created(), clock.instant())), ledger.size(),
+                    ledger.count(Ledger.Phase.COMPLETED), ledger.count(Ledger.Phase.FAILED), failed.isEmpty() ? "" : ": " + failed,
+                    missing, inboxPath.toAbsolutePath());
+            if (failed.isEmpty()) {
+                LOG.info(summary);
+            } else {
+                LOG.warn(summary);
+            }
         }
         if (!exitWhenDone) {
             return false;
         }
         long now = clock.millis();
         if (drainInboxBeforeExit && inboxHasLogs()) {
-            inboxEmptySince = -1;
-            return false;
+            if (inboxReaders.getAsBoolean()) {
+                inboxEmptySince = -1;
+                return false;
+            }
+            if (!noReaderReported) {
+                noReaderReported = true;
+                LOG.info("campaign.drainInboxBeforeExit=true, but no route reads the inbox {} (routes/results.yaml is not loaded):"
+                        + " not waiting for it to drain; the logs stay there", inboxPath.toAbsolutePath());
+            }
         }
         if (inboxEmptySince < 0) {
             inboxEmptySince = now;
@@ -928,6 +945,14 @@ public final class Campaign implements AutoCloseable {
         return ledger.finished();
     }
 
+    /** How this run of the campaign ended, for the process's exit code. */
+    public synchronized CampaignOutcome outcome() {
+        if (ledger == null || !summarized) {
+            return CampaignOutcome.UNFINISHED;
+        }
+        return ledger.count(Ledger.Phase.FAILED) > 0 ? CampaignOutcome.FAILED : CampaignOutcome.COMPLETED;
+    }
+
     /** Counts by phase name (PENDING, RESERVED, SUBMITTING, QUEUED, RUNNING, COMPLETED, FAILED). */
     public synchronized Map<String, Integer> counts() {
         Map<String, Integer> out = new LinkedHashMap<>();
@@ -953,11 +978,27 @@ public final class Campaign implements AutoCloseable {
         return out;
     }
 
+    private void releaseLock(Exception failure) {
+        try {
+            lock.close();
+        } catch (IOException e) {
+            failure.addSuppressed(e);
+        }
+        lock = null;
+    }
+
     @Override
     public synchronized void close() throws IOException {
-        if (ledger != null) {
-            ledger.force();
-            ledger.close();
+        try {
+            if (ledger != null) {
+                ledger.force();
+                ledger.close();
+            }
+        } finally {
+            if (lock != null) {
+                lock.close();
+                lock = null;
+            }
         }
     }
 }

@@ -143,6 +143,11 @@ public final class ClusterDefinition {
         return v;
     }
 
+    /** The routes file that declares the cluster. */
+    String file() {
+        return file.isBlank() ? "routes" : file;
+    }
+
     String where() {
         return (file.isBlank() ? "routes" : file) + ", cluster '" + name + "'";
     }

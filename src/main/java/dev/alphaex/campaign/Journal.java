@@ -4,8 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -14,7 +15,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -23,11 +27,13 @@ import java.util.List;
  * action the events describe (an sbatch) and after each batch of observations.
  *
  * <p>Reading tolerates one torn last line (a crash while appending): every event is written
- * before the action it announces, so dropping an unfinished one is always safe. A damaged line
+ * before the action it announces, so dropping an unfinished one is always safe; it is reported and
+ * its bytes are kept in {@code <journal>.torn-<time>}. A damaged line
  * anywhere else is an error that names the file and the line.
  */
 final class Journal implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
 
     private final Path file;
     private final FileChannel channel;
@@ -38,24 +44,13 @@ final class Journal implements AutoCloseable {
     }
 
     /**
-     * Opens the journal for appending and locks it: two controllers on one campaign would submit
-     * every job twice, so the second one is refused.
+     * Opens the journal for appending. It takes no lock: one controller per campaign is
+     * {@link ControllerLock}'s job, on a file of its own (a lock on this file would not survive
+     * {@link #read}, see there).
      */
     static Journal open(Path file) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-        boolean locked;
-        try {
-            locked = ch.tryLock() != null;
-        } catch (java.nio.channels.OverlappingFileLockException e) {
-            locked = false;
-        }
-        if (!locked) {
-            ch.close();
-            throw new IOException(file + " is in use by another running controller of this campaign; stop it first "
-                    + "(two controllers would submit every job twice)");
-        }
-        return new Journal(file, ch);
+        return new Journal(file, FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND));
     }
 
     /**
@@ -91,9 +86,20 @@ final class Journal implements AutoCloseable {
             lineStart = i + 1;
         }
         if (lineStart < bytes.length) {
-            truncate(file, lineStart); // torn last append
+            keepTorn(file, bytes, lineStart);
+            truncate(file, lineStart);
         }
         return events;
+    }
+
+    /** A torn last append is cut off, but never without a word: its bytes are kept next to the journal. */
+    private static void keepTorn(Path file, byte[] bytes, int start) throws IOException {
+        Path copy = file.resolveSibling(file.getFileName() + ".torn-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")
+                .format(LocalDateTime.now()));
+        Files.write(copy, Arrays.copyOfRange(bytes, start, bytes.length), StandardOpenOption.CREATE_NEW);
+        LOG.warn("{}: its last line was cut off (a controller stopped while writing it): {} byte(s) dropped from the journal and"
+                + " kept in {}: {}. Every event is written before the step it announces, so that step is checked again now.",
+                file, bytes.length - start, copy, abbreviate(new String(bytes, start, bytes.length - start, StandardCharsets.UTF_8)));
     }
 
     private static void truncate(Path file, long size) throws IOException {

@@ -99,10 +99,15 @@ final class Ledger implements AutoCloseable {
     record Change(long index, String cluster, Phase from, Phase to, String outcome, Integer exitCode, String reason) {
     }
 
+    /** The ledger's file name in the campaign folder. */
+    static final String FILE = "ledger.jsonl";
+
     private final Journal journal;
     private String campaign;
     private String tag;
     private Instant created;
+    /** The sweep the campaign began with (its "sweep" event), or null. */
+    private JsonNode sweepRecord;
     private final Map<Long, Entry> entries = new HashMap<>();
     private final TreeSet<Long> pending = new TreeSet<>();
     private final Map<Integer, Submission> submissions = new HashMap<>();
@@ -130,10 +135,19 @@ final class Ledger implements AutoCloseable {
      * @throws IllegalStateException when the ledger belongs to another campaign, or is damaged
      */
     static Ledger open(Path dir, String campaign, long[] wanted, Instant now) {
-        Path file = dir.resolve("ledger.jsonl");
+        return open(dir, campaign, wanted, now, null);
+    }
+
+    /**
+     * As {@link #open(Path, String, long[], Instant)}, for a campaign with a sweep: a new ledger records the
+     * sweep; a replayed one must have recorded the same sweep (else nothing is written and the refusal names
+     * the changes), or none (a ledger of an earlier version: it records this one).
+     */
+    static Ledger open(Path dir, String campaign, long[] wanted, Instant now, SweepFingerprint sweep) {
+        Path file = dir.resolve(FILE);
         Ledger ledger;
         try {
-            ledger = new Ledger(Journal.open(file)); // locks first: a second controller must not even read
+            ledger = new Ledger(Journal.open(file)); // the caller holds the campaign's ControllerLock
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }
@@ -153,10 +167,14 @@ final class Ledger implements AutoCloseable {
                     throw new IllegalStateException(file + " belongs to campaign '" + ledger.campaign + "', not '" + campaign
                             + "': use another campaign.dir or the campaign's own name");
                 }
+                SweepFingerprint.check(ledger.sweepRecord, sweep, campaign, file); // before anything is written
                 long[] added = Arrays.stream(wanted).filter(i -> !ledger.entries.containsKey(i)).toArray();
                 if (added.length > 0) {
                     ledger.record(event("add").put("indices", ArrayRanges.compress(added)));
                 }
+            }
+            if (ledger.sweepRecord == null && sweep != null) {
+                ledger.record(sweep.event());
             }
             ledger.journal.force();
             return ledger;
@@ -201,6 +219,9 @@ final class Ledger implements AutoCloseable {
                 break;
             case "add":
                 addIndices(e.get("indices").asText());
+                break;
+            case "sweep":
+                sweepRecord = e;
                 break;
             case "intent": {
                 int seq = e.get("seq").asInt();
@@ -424,6 +445,26 @@ final class Ledger implements AutoCloseable {
         return new ArrayList<>(jobs.values());
     }
 
+    /** What a cluster holds of the campaign: indices submitted, queued or running there, and completed ones not collected. */
+    record Held(long[] active, long[] uncollected) {
+    }
+
+    /** Per cluster that holds anything of the campaign (reservations, which live in memory only, do not count). */
+    Map<String, Held> held() {
+        Map<String, Held> out = new HashMap<>();
+        Set<String> names = new HashSet<>(occupying.keySet());
+        names.addAll(uncollected.keySet());
+        for (String cluster : names) {
+            Set<Long> occ = occupying.getOrDefault(cluster, Set.of());
+            long[] active = occ.stream().filter(i -> entries.get(i).phase != Phase.RESERVED).mapToLong(Long::longValue).sorted().toArray();
+            long[] waiting = uncollected.getOrDefault(cluster, new TreeSet<>()).stream().mapToLong(Long::longValue).toArray();
+            if (active.length > 0 || waiting.length > 0) {
+                out.put(cluster, new Held(active, waiting));
+            }
+        }
+        return out;
+    }
+
     /** Completed indices of the cluster whose logs have not been collected, ascending. */
     List<Long> uncollected(String cluster) {
         TreeSet<Long> set = uncollected.get(cluster);
@@ -488,6 +529,11 @@ final class Ledger implements AutoCloseable {
     void abandon(Submission s, String why) {
         record(event("abandon").put("seq", s.seq).put("why", why));
         journal.force();
+    }
+
+    /** The submission of the entry's current attempt, or null before its first. */
+    Submission submissionOf(Entry en) {
+        return en.seq < 0 ? null : submissions.get(en.seq);
     }
 
     Submission submission(String cluster, String jobId) {

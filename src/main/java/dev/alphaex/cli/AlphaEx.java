@@ -30,9 +30,18 @@ public final class AlphaEx {
     public static int run(String... args) {
         AlphaEx top = new AlphaEx();
         CommandLine cmd = new CommandLine(top);
+        // a bad argument: one line that says what is wrong and where the usage is (not the whole usage text)
+        cmd.setParameterExceptionHandler((e, arguments) -> {
+            PrintWriter err = e.getCommandLine().getErr();
+            err.println(usageError(e));
+            err.flush();
+            return BAD_INPUT;
+        });
         cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
-            if (e instanceof SweepException || e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
+            if (e instanceof CommandLine.ParameterException) {
+                err.println(usageError((CommandLine.ParameterException) e));
+            } else if (e instanceof SweepException || e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
                 err.println("alphaex: " + e.getMessage());
             } else {
                 err.println("alphaex: " + e);
@@ -44,5 +53,10 @@ public final class AlphaEx {
             return BAD_INPUT;
         });
         return cmd.execute(args);
+    }
+
+    private static String usageError(CommandLine.ParameterException e) {
+        String name = e.getCommandLine().getCommandSpec().qualifiedName();
+        return name + ": " + e.getMessage() + " (" + name + " --help shows the usage)";
     }
 }

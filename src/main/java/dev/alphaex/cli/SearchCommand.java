@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-@Command(name = "search", sortOptions = false,
+@Command(name = "search", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Print, as a JSON array like AlphaEx's search, every configuration that has the given values,",
                 "each with the indices of its runs (ids). Keys the sweep does not have are ignored, as in AlphaEx."})
 final class SearchCommand implements Callable<Integer> {

@@ -3,15 +3,18 @@ package dev.alphaex.cli;
 import dev.alphaex.sweep.Sweep;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "sweep", sortOptions = false,
+@Command(name = "sweep", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Print the configuration of each INDEX as one JSON object per line (with index and run),",
                 "or the number of combinations (--count), or every configuration (--all)."})
 final class SweepCommand implements Callable<Integer> {
@@ -19,7 +22,10 @@ final class SweepCommand implements Callable<Integer> {
     Path file;
 
     @Parameters(index = "1..*", paramLabel = "INDEX", description = "Job indices (0 or more; indices past the total wrap, run = INDEX / total).")
-    List<Long> indices;
+    List<String> indices;
+
+    @Spec
+    CommandSpec spec;
 
     @ArgGroup(exclusive = true)
     Mode mode;
@@ -61,15 +67,26 @@ final class SweepCommand implements Callable<Integer> {
             if (indices == null || indices.isEmpty()) {
                 throw new IllegalArgumentException("give at least one INDEX, or --count, or --all");
             }
-            for (long i : indices) {
-                if (i < 0) {
-                    throw new IllegalArgumentException("INDEX must be 0 or more, got " + i);
-                }
+            long[] parsed = new long[indices.size()];
+            for (int k = 0; k < parsed.length; k++) {
+                parsed[k] = index(indices.get(k));
             }
-            for (long i : indices) {
+            for (long i : parsed) {
                 out.write(sweep.parse(i).toJson(true));
             }
         }
         return 0;
+    }
+
+    private long index(String text) {
+        try {
+            long i = Long.parseLong(text.trim());
+            if (i >= 0) {
+                return i;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new ParameterException(spec.commandLine(), "INDEX must be a whole number 0 or more, got '" + text + "'");
     }
 }

@@ -59,6 +59,8 @@ final class LocalCluster {
     private final Map<Long, Job> jobs = new TreeMap<>();
     private final Deque<Task> queue = new ArrayDeque<>();
     private final Map<String, Sweep> sweeps = new HashMap<>();
+    /** Per failed task ("job/task"), the first lines of its stderr (read once). */
+    private final Map<String, String> failureReasons = new HashMap<>();
     private int slots = 1;
     private int running;
     private long nextJobId = 1;
@@ -138,8 +140,15 @@ final class LocalCluster {
         startQueued();
     }
 
-    /** Submits an array job; returns its id. The job's description is on disk before any task starts. */
+    /**
+     * Submits an array job; returns its id. The job's description is on disk, and its results folder
+     * ({@code ALPHAEX_RESULTS}, relative to its workDir) exists, before any task starts.
+     */
     synchronized long submit(ObjectNode request) throws IOException {
+        String results = request.path("env").path("ALPHAEX_RESULTS").asText("");
+        if (!results.isEmpty()) {
+            Files.createDirectories(Path.of(request.path("workDir").asText(".")).resolve(results));
+        }
         long id = nextJobId++;
         Path dir = root.resolve("jobs").resolve(Long.toString(id));
         Files.createDirectories(dir);
@@ -175,6 +184,9 @@ final class LocalCluster {
                 Integer exit = readExit(job, t);
                 if (exit != null) {
                     r.put("state", exit == 0 ? "COMPLETED" : "FAILED").put("exit", exit);
+                    if (exit != 0) {
+                        r.put("reason", failureReasons.computeIfAbsent(job.id + "/" + t, k -> stderrExcerpt(job, t)));
+                    }
                 } else if (!started || queue.contains(new Task(job, t))) {
                     r.put("state", "PENDING"); // queued, or starting (its wrapper has not written its pid yet)
                 } else if (alive) {
@@ -257,6 +269,27 @@ final class LocalCluster {
         } catch (RuntimeException e) {
             return null;
         }
+    }
+
+    /**
+     * Why a task failed, as far as it said: the first lines of its stderr and where the rest is (a reason that
+     * was only in the .err file, e.g. "Permission denied", was invisible).
+     */
+    private static String stderrExcerpt(Job job, long t) {
+        Path err = job.dir.resolve(t + ".err");
+        List<String> lines = new ArrayList<>();
+        try (java.io.InputStream in = Files.newInputStream(err)) {
+            String head = new String(in.readNBytes(4096), StandardCharsets.UTF_8);
+            for (String line : head.split("\n")) {
+                if (!line.isBlank() && lines.size() < 3) {
+                    lines.add(line.strip().length() > 200 ? line.strip().substring(0, 200) + "..." : line.strip());
+                }
+            }
+        } catch (IOException e) {
+            return "no stderr file " + err;
+        }
+        return lines.isEmpty() ? "nothing on stderr (" + err + "; stdout: " + job.dir.resolve(t + ".out") + ")"
+                : "stderr: " + String.join(" | ", lines) + " (" + err + ")";
     }
 
     private Optional<ProcessHandle> liveProcess(Job job, long t) {

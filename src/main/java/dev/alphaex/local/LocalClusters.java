@@ -81,10 +81,14 @@ public final class LocalClusters {
             LocalCluster.moveInto(source, inbox, name);
             return true;
         } catch (NoSuchFileException e) {
-            if (Files.exists(inbox.resolve(name)) && !Files.exists(source)) {
-                return true; // moved by an earlier controller that died before recording it
-            }
-            return false;
+            // moved by an earlier controller that died before it could record it, and maybe merged since
+            return !Files.exists(source) && delivered(inbox, name);
         }
+    }
+
+    /** The log is in the inbox, or was taken from it by the results route (into done/ or error/). */
+    private static boolean delivered(Path inbox, String name) {
+        return Files.exists(inbox.resolve(name)) || Files.exists(inbox.resolve("done").resolve(name))
+                || Files.exists(inbox.resolve("error").resolve(name));
     }
 }

@@ -7,7 +7,12 @@ import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.SymbolAxis;
 import org.jfree.chart.axis.ValueAxis;
+import org.jfree.chart.plot.CombinedRangeXYPlot;
+import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYErrorRenderer;
+import org.jfree.data.xy.XYIntervalSeries;
+import org.jfree.data.xy.XYIntervalSeriesCollection;
 import org.jfree.chart.renderer.xy.DeviationRenderer;
 import org.jfree.chart.title.LegendTitle;
 import org.jfree.chart.title.TextTitle;
@@ -22,6 +27,8 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.Rectangle;
 import java.awt.geom.Ellipse2D;
+import java.awt.geom.Rectangle2D;
+import java.util.List;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +46,9 @@ final class ChartRenderer {
     private static final Color GRID = new Color(0xDDDDDD);
 
     JFreeChart chart(FigureData d) {
+        if (!d.panels().isEmpty()) {
+            return intervals(d);
+        }
         YIntervalSeriesCollection data = new YIntervalSeriesCollection();
         for (FigureData.Curve c : d.curves()) {
             YIntervalSeries s = new YIntervalSeries(c.label(), false, true);
@@ -88,7 +98,68 @@ final class ChartRenderer {
             plot.setNoDataMessage(d.message());
             plot.setNoDataMessageFont(SUBTITLE.deriveFont(14f));
         }
-        JFreeChart chart = new JFreeChart(d.title(), TITLE, plot, !d.curves().isEmpty());
+        return decorate(new JFreeChart(d.title(), TITLE, plot, !d.curves().isEmpty()), d);
+    }
+
+    /**
+     * Aggregate and improvement figures: panels side by side sharing the configurations' axis,
+     * each interval a thick translucent bar in the configuration's colour with its estimate marked,
+     * as rliable draws them.
+     */
+    private JFreeChart intervals(FigureData d) {
+        List<FigureData.Panel> panels = d.panels();
+        List<FigureData.Row> first = panels.get(0).rows();
+        String[] labels = new String[first.size()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = first.get(first.size() - 1 - i).label(); // the first row on top
+        }
+        SymbolAxis rows = new SymbolAxis(d.yLabel(), labels);
+        rows.setGridBandsVisible(false);
+        CombinedRangeXYPlot combined = new CombinedRangeXYPlot(rows);
+        combined.setGap(12);
+        for (FigureData.Panel p : panels) {
+            XYIntervalSeriesCollection data = new XYIntervalSeriesCollection();
+            XYErrorRenderer r = new XYErrorRenderer();
+            r.setDrawYError(false);
+            r.setCapLength(0);
+            r.setErrorStroke(new BasicStroke(9f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER));
+            r.setDefaultLinesVisible(false);
+            for (int i = 0; i < p.rows().size(); i++) {
+                FigureData.Row row = p.rows().get(i);
+                XYIntervalSeries s = new XYIntervalSeries(row.label());
+                double y = p.rows().size() - 1 - i;
+                s.add(row.interval().estimate(), row.interval().lo(), row.interval().hi(), y, y, y);
+                data.addSeries(s);
+                Color c = Palette.colour(row.colour());
+                r.setSeriesPaint(i, c);
+                r.setSeriesShape(i, new Rectangle2D.Double(-1.5, -7, 3, 14));
+                r.setSeriesFillPaint(i, c);
+            }
+            r.setErrorPaint(null);
+            NumberAxis x = new NumberAxis(p.name());
+            x.setAutoRangeIncludesZero(false);
+            XYPlot plot = new XYPlot(data, x, null, r);
+            style(plot);
+            if (p.reference() != null) {
+                plot.addDomainMarker(new ValueMarker(p.reference(), Color.GRAY,
+                        new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[]{4f, 4f}, 0f)));
+            }
+            combined.add(plot, 1);
+        }
+        if (d.message() != null) {
+            combined.setNoDataMessage(d.message());
+        }
+        return decorate(new JFreeChart(d.title(), TITLE, combined, false), d);
+    }
+
+    private static void style(XYPlot plot) {
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(GRID);
+        plot.setRangeGridlinePaint(GRID);
+        plot.setOutlineVisible(false);
+    }
+
+    private JFreeChart decorate(JFreeChart chart, FigureData d) {
         chart.setBackgroundPaint(Color.WHITE);
         chart.setAntiAlias(true);
         chart.setTextAntiAlias(true);
@@ -153,10 +224,11 @@ final class ChartRenderer {
         return g.getSVGDocument().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Writes {@code <file>.png} and {@code <file>.svg} into the folder. */
+    /** Writes {@code <file>.png}, {@code <file>.svg} and the numbers drawn, {@code <file>.csv}, into the folder. */
     void write(FigureData d, Path dir) throws IOException {
         JFreeChart chart = chart(d);
         MergeStore.writeAtomically(dir.resolve(d.file() + ".png"), png(chart, d.width(), d.height()));
         MergeStore.writeAtomically(dir.resolve(d.file() + ".svg"), svg(chart, d.width(), d.height()));
+        MergeStore.writeAtomically(dir.resolve(d.file() + ".csv"), FigureCsv.bytes(d));
     }
 }

@@ -31,6 +31,7 @@ final class FigureBuilder {
     private final Palette palette;
     private final Map<String, Double> runScores;
     private final Set<String> splitKeys;
+    private final RlFigures rl;
 
     /**
      * @param runScores cache of per-run scores, kept by the caller across replots (a merged run never changes)
@@ -41,6 +42,7 @@ final class FigureBuilder {
         this.palette = palette;
         this.runScores = runScores;
         this.splitKeys = splitKeys;
+        this.rl = new RlFigures(this, palette, splitKeys, snap.keys());
     }
 
     List<FigureData> build(FigureSpec f) {
@@ -75,8 +77,16 @@ final class FigureBuilder {
         Set<String> files = new HashSet<>();
         for (Map.Entry<List<String>, List<ConfigSummary>> g : groups.entrySet()) {
             String file = fileName(f.name(), g.getKey(), files);
-            out.add(f.kind() == FigureSpec.Kind.SENSITIVITY ? sensitivity(f, m, file, g.getKey(), g.getValue())
-                    : curves(f, m, file, g.getKey(), g.getValue()));
+            List<ConfigSummary> members = g.getValue();
+            out.add(switch (f.kind()) {
+                case SENSITIVITY -> sensitivity(f, m, file, g.getKey(), members).withTable(sensitivityTable(f, m, members));
+                case AGGREGATE -> rl.aggregate(f, m, file, g.getKey(), members).withTable(rl.table(f, m, members));
+                case PROFILE -> rl.profile(f, m, file, g.getKey(), members).withTable(rl.table(f, m, members));
+                case IMPROVEMENT -> rl.improvement(f, m, file, g.getKey(), members).withTable(rl.table(f, m, members));
+                case CURVES -> f.statistic() == FigureSpec.Statistic.IQM
+                        ? rl.iqmCurves(f, m, file, g.getKey(), members).withTable(rl.table(f, m, members))
+                        : curves(f, m, file, g.getKey(), members);
+            });
         }
         return out;
     }
@@ -94,18 +104,17 @@ final class FigureBuilder {
     }
 
     private FigureData empty(FigureSpec f, String file, String subtitle, String message) {
-        return new FigureData(file, f.title(), subtitle, f.xLabel(), f.yLabel(), f.logX(), f.logY(), f.width(),
+        return FigureData.ofCurves(file, f.title(), subtitle, f.xLabel(), f.yLabel(), f.logX(), f.logY(), f.width(),
                 f.height(), List.of(), List.of(), false, List.of(), message);
     }
 
     private static FigureData withWarning(FigureData d, String w) {
         List<String> ws = new ArrayList<>(d.warnings());
         ws.add(w);
-        return new FigureData(d.file(), d.title(), d.subtitle(), d.xLabel(), d.yLabel(), d.logX(), d.logY(), d.width(),
-                d.height(), d.curves(), d.categories(), d.markers(), ws, d.message());
+        return d.withCurves(d.curves(), ws);
     }
 
-    private static String describe(Configuration c) {
+    static String describe(Configuration c) {
         List<String> parts = new ArrayList<>();
         c.values().forEach((k, v) -> parts.add(k + "=" + Values.text(v)));
         return parts.isEmpty() ? "the only configuration" : String.join(", ", parts);
@@ -178,11 +187,31 @@ final class FigureBuilder {
             hi = Series.smooth(hi, f.smoothing());
             int[] style = palette.style(splitKeys, excluded, c.cs.configuration());
             curves.add(new FigureData.Curve(label(c.cs.configuration(), labelKeys, excluded) + " (n=" + c.runs + ")",
-                    style[0], style[1], c.x, y, lo, hi));
+                    style[0], style[1], c.x, y, lo, hi, c.runs));
         }
         String message = curves.isEmpty() ? "No curve to draw: see the warnings" : null;
-        return new FigureData(file, f.title(), String.join("; ", notes), f.xLabel(), f.yLabel(), f.logX(), f.logY(),
-                f.width(), f.height(), curves, List.of(), false, warnings, message);
+        List<String> tableLabels = new ArrayList<>();
+        List<List<ConfigSummary>> tableRows = new ArrayList<>();
+        for (Candidate c : cands) {
+            tableLabels.add(label(c.cs.configuration(), labelKeys, excluded));
+            tableRows.add(List.of(c.cs));
+        }
+        FigureData.ScoreTable table = rl.table(f, m, tableLabels, tableRows, false);
+        return FigureData.ofCurves(file, f.title(), String.join("; ", notes), f.xLabel(), f.yLabel(), f.logX(), f.logY(),
+                f.width(), f.height(), curves, List.of(), false, warnings, message).withTable(table);
+    }
+
+    /** The table of a sensitivity plot: one row per configuration (mean over runs). */
+    private FigureData.ScoreTable sensitivityTable(FigureSpec f, int m, List<ConfigSummary> group) {
+        Set<String> excluded = new HashSet<>(f.splitBy());
+        List<String> labelKeys = varyingKeys(group.stream().map(ConfigSummary::configuration).toList(), excluded);
+        List<String> labels = new ArrayList<>();
+        List<List<ConfigSummary>> rows = new ArrayList<>();
+        for (ConfigSummary cs : group) {
+            labels.add(label(cs.configuration(), labelKeys, excluded));
+            rows.add(List.of(cs));
+        }
+        return rl.table(f, m, labels, rows, false);
     }
 
     private static void scale(double s, double[] y, double[] lo, double[] hi) {
@@ -196,7 +225,7 @@ final class FigureBuilder {
     }
 
     /** Keys (not excluded) whose values differ among the configurations: they tell the curves apart. */
-    private List<String> varyingKeys(List<Configuration> configs, Set<String> excluded) {
+    List<String> varyingKeys(List<Configuration> configs, Set<String> excluded) {
         List<String> keys = new ArrayList<>();
         for (String k : snap.keys()) {
             if (excluded.contains(k)) {
@@ -214,7 +243,7 @@ final class FigureBuilder {
         return keys;
     }
 
-    private static String label(Configuration c, List<String> keys, Set<String> excluded) {
+    static String label(Configuration c, List<String> keys, Set<String> excluded) {
         List<String> parts = new ArrayList<>();
         for (String k : keys) {
             JsonNode v = c.get(k);
@@ -316,7 +345,7 @@ final class FigureBuilder {
         return s == Math.rint(s) && Math.abs(s) < 1e15 ? Long.toString((long) s) : Values.number(s);
     }
 
-    private RunData run(long index) {
+    RunData run(long index) {
         try {
             return snap.run(index);
         } catch (IOException e) {
@@ -452,7 +481,7 @@ final class FigureBuilder {
             int[] style = {rank, Palette.dashOf(rank)};
             String n = minRuns == maxRuns ? "n=" + minRuns : "n=" + minRuns + ".." + maxRuns;
             String label = labelKeys.isEmpty() ? f.metric() : label(first, labelKeys, excluded);
-            curves.add(new FigureData.Curve(label + " (" + n + ")", style[0], style[1], x, y, lo, hi));
+            curves.add(new FigureData.Curve(label + " (" + n + ")", style[0], style[1], x, y, lo, hi, minRuns));
         }
         List<String> notes = new ArrayList<>(split);
         if (!f.filterText().isEmpty()) {
@@ -466,15 +495,33 @@ final class FigureBuilder {
             warnings.add("figure '" + f.name() + "': sensitivity plots show standard errors; bootstrap bands are for "
                     + "learning curves");
         }
-        return new FigureData(file, f.title(), String.join("; ", notes), f.xLabel(), f.yLabel(), f.logX(), f.logY(),
+        return FigureData.ofCurves(file, f.title(), String.join("; ", notes), f.xLabel(), f.yLabel(), f.logX(), f.logY(),
                 f.width(), f.height(), curves, categories, true, warnings, curves.isEmpty() ? "No point to draw" : null);
     }
 
-    /**
-     * Mean and standard error over runs of each run's score, over the steps every run of the
-     * configuration logged (the truncation policy: scores of runs of different lengths are not comparable).
-     */
+    /** Mean and standard error over runs of each run's score (see {@link #scores}), or null when none can be scored. */
     private double[] runScores(FigureSpec f, int m, ConfigSummary cs, List<String> warnings) {
+        double[] scores = scores(f.score(), f.metric(), m, cs, warnings);
+        if (scores == null) {
+            return null;
+        }
+        double mean = 0;
+        double m2 = 0;
+        for (int r = 0; r < scores.length; r++) {
+            double d = scores[r] - mean;
+            mean += d / (r + 1);
+            m2 += d * (scores[r] - mean);
+        }
+        int runs = scores.length;
+        return new double[]{mean, runs < 2 ? Double.NaN : Math.sqrt(m2 / (runs - 1) / runs)};
+    }
+
+    /**
+     * Each run's score (unscaled), over the steps every run of the configuration logged (the
+     * truncation policy: scores of runs of different lengths are not comparable), or null (with a
+     * warning) when no step is logged by all runs. Scores are cached: a merged run never changes.
+     */
+    double[] scores(FigureSpec.Score score, String metric, int m, ConfigSummary cs, List<String> warnings) {
         double[] steps = cs.steps();
         long[] n = cs.n();
         double upTo = Double.NaN;
@@ -492,30 +539,28 @@ final class FigureBuilder {
             return null;
         }
         if (cut) {
-            warnings.add(who + ": runs of unequal lengths; each run scored up to step " + step(upTo)
-                    + ", the last step every run logged");
+            String w = who + ": runs of unequal lengths; each run scored up to step " + step(upTo)
+                    + ", the last step every run logged";
+            if (!warnings.contains(w)) {
+                warnings.add(w);
+            }
         }
         long[] indices = cs.indices();
         final double limit = upTo;
-        double mean = 0;
-        double m2 = 0;
+        double[] out = new double[indices.length];
         for (int r = 0; r < indices.length; r++) {
-            String key = indices[r] + "/" + f.metric() + "/" + f.score() + "/" + limit;
+            String key = indices[r] + "/" + metric + "/" + score + "/" + limit;
             int rr = r;
-            double s = runScores.computeIfAbsent(key, k -> {
+            out[r] = runScores.computeIfAbsent(key, k -> {
                 RunData run = run(indices[rr]);
                 double[] st = run.steps();
                 int len = 0;
                 while (len < st.length && st[len] <= limit) {
                     len++;
                 }
-                return Series.score(f.score(), st, run.values(m), len);
+                return Series.score(score, st, run.values(m), len);
             });
-            double d = s - mean;
-            mean += d / (r + 1);
-            m2 += d * (s - mean);
         }
-        int runs = indices.length;
-        return new double[]{mean, runs < 2 ? Double.NaN : Math.sqrt(m2 / (runs - 1) / runs)};
+        return out;
     }
 }

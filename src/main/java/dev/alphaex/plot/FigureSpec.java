@@ -15,20 +15,45 @@ import java.util.Set;
  * @param filterText    the filter in words, for the subtitle ("" without a filter)
  * @param best          keep only the best k configurations of each figure, or null
  * @param parameter     for a sensitivity plot: the key on the x axis
- * @param score         for a sensitivity plot: the per-run summary on the y axis
+ * @param score         for a sensitivity plot and the RL statistics: the per-run summary of the metric
+ * @param task          for the RL statistics: the sweep key whose values are tasks (runs are resampled within
+ *                      each task, and a configuration is the other keys' values), or null
+ * @param statistic     for learning curves: the mean over runs, or the IQM over runs (and tasks)
+ * @param gamma         for aggregate figures: the optimality gap's threshold, or null (no optimality gap)
+ * @param taus          for performance profiles: the thresholds, or null (50 from the lowest score to the highest)
+ * @param points        for IQM curves: at most this many steps carry the estimate and its interval
  */
 public record FigureSpec(String name, Kind kind, String title, String metric, String xLabel, String yLabel,
                          double scale, List<String> splitBy, Set<Long> allowed, String filterText, Best best,
                          Smoothing smoothing, Band band, Bootstrap bootstrap, UnequalLength unequalLength,
                          int resamplePoints, boolean logX, boolean logY, int width, int height, String parameter,
-                         Score score) {
+                         Score score, String task, Statistic statistic, Double gamma, double[] taus, int points) {
 
     /** What a figure shows. */
     public enum Kind {
         /** A metric against steps, one curve per configuration. */
         CURVES,
         /** A per-run summary of a metric against a hyper-parameter's values. */
-        SENSITIVITY
+        SENSITIVITY,
+        /** IQM, median, mean and optimality gap of a per-run score per configuration, with bootstrap intervals. */
+        AGGREGATE,
+        /** Performance profiles: the fraction of runs scoring above tau, against tau, with bootstrap bands. */
+        PROFILE,
+        /** Probability of improvement between configurations, with bootstrap intervals. */
+        IMPROVEMENT;
+
+        /** Whether the kind summarises each run by a score and compares configurations with rliable's statistics. */
+        public boolean rl() {
+            return this == AGGREGATE || this == PROFILE || this == IMPROVEMENT;
+        }
+    }
+
+    /** What a learning curve shows at each step. */
+    public enum Statistic {
+        /** The mean over runs (the default), with a standard-error or bootstrap band. */
+        MEAN,
+        /** The interquartile mean over runs (and tasks), with a stratified bootstrap band. */
+        IQM
     }
 
     /** The shaded band around each mean. */

@@ -42,9 +42,8 @@ final class LogAxes {
                         + "on a log axis; left out");
             }
             curves.add(new FigureData.Curve(c.label(), c.colour(), c.dash(), java.util.Arrays.copyOf(x, k),
-                    java.util.Arrays.copyOf(y, k), java.util.Arrays.copyOf(lo, k), java.util.Arrays.copyOf(hi, k)));
+                    java.util.Arrays.copyOf(y, k), java.util.Arrays.copyOf(lo, k), java.util.Arrays.copyOf(hi, k), c.n()));
         }
-        return new FigureData(d.file(), d.title(), d.subtitle(), d.xLabel(), d.yLabel(), d.logX(), d.logY(), d.width(),
-                d.height(), curves, d.categories(), d.markers(), warnings, d.message());
+        return d.withCurves(curves, warnings);
     }
 }

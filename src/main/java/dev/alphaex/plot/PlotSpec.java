@@ -1,6 +1,14 @@
 package dev.alphaex.plot;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.alphaex.merge.Values;
 import dev.alphaex.sweep.Match;
 import dev.alphaex.sweep.Sweep;
@@ -10,8 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,47 +30,23 @@ import java.util.regex.Pattern;
 
 /**
  * The plot spec: which figures to draw from the merged results (YAML or JSON, e.g.
- * {@code config/plots.yaml}). A top-level {@code figures} list, and optional {@code defaults}
- * that every figure inherits:
- * <pre>
- * defaults:
- *   band: stderr              # stderr (default) | bootstrap | none
- *   bootstrap: {resamples: 1000, confidence: 0.95, seed: 1}
- *   unequalLength: truncate   # truncate (default) | resample
- *   resamplePoints: 200
- *   smoothing: none           # none | {exponential: 0.9} | {window: 10}
- *   width: 900
- *   height: 560
- * figures:
- *   - name: average-reward    # the chart's file name
- *     title: Average reward
- *     metric: reward          # a column of the logs
- *     scale: 1                # e.g. 100 for a percentage of a 0/1 column
- *     xLabel: Steps
- *     yLabel: Average reward
- *     splitBy: [env]          # one figure per value of these keys
- *     filter: {epsilon: [0.01, 0.1]}   # only configurations with these values
- *     best: {k: 3, score: auc, higherIsBetter: true}   # score: auc | last | {last: 0.1}
- *     logX: false
- *     logY: false
- *   - name: reward-sensitivity
- *     kind: sensitivity       # a per-run score against a key's values
- *     parameter: epsilon
- *     metric: reward
- *     score: {last: 0.1}      # default: mean of the last 10% of steps
- * </pre>
- * Everything is checked when the spec is loaded: unknown fields (typos), values of the wrong
- * kind, keys the sweep does not have, repeated names. Errors name the file, line, column and
- * the place. Metrics are checked against the merged logs when the figures are drawn.
+ * {@code config/plots.yaml}; the fields are described in README.md, "Plot spec"). A top-level
+ * {@code figures} list, and optional {@code defaults} that every figure inherits. The file is
+ * bound by Jackson into {@link SpecFile} (types, enumerations, unknown fields), then resolved here
+ * into {@link FigureSpec}s, in one place: defaults, the fields each kind takes, keys of the sweep,
+ * filters, repeated names. Errors name the file, line, column and the place (a JSON pointer), and
+ * what to write instead. Metrics are checked against the merged logs when the figures are drawn.
  */
 public final class PlotSpec {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
-    private static final Set<String> TOP = Set.of("defaults", "figures");
-    private static final Set<String> FIELDS = Set.of("name", "kind", "title", "metric", "xLabel", "yLabel", "scale",
-            "splitBy", "filter", "best", "smoothing", "band", "bootstrap", "unequalLength", "resamplePoints", "logX",
-            "logY", "width", "height", "parameter", "score");
     /** Fields that only make sense per figure. */
-    private static final Set<String> PER_FIGURE = Set.of("name", "title", "metric", "parameter");
+    private static final List<String> PER_FIGURE = List.of("name", "title", "metric", "parameter");
+    private static final ObjectMapper BINDER = JsonMapper.builder()
+            .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
 
     private final String source;
     private final List<FigureSpec> figures;
@@ -103,33 +87,25 @@ public final class PlotSpec {
         if (!root.isObject()) {
             throw tree.error("", "the plot spec must be a mapping with 'figures' (and optional 'defaults')");
         }
-        checkFields(tree, root, "", TOP);
-        JsonNode defaults = root.get("defaults");
-        if (defaults != null) {
-            if (!defaults.isObject()) {
-                throw tree.error("/defaults", "'defaults' must be a mapping of figure fields");
-            }
-            checkFields(tree, defaults, "/defaults", FIELDS);
+        SpecFile file = bind(tree, root);
+        if (file.defaults() != null) {
             for (String f : PER_FIGURE) {
-                if (defaults.has(f)) {
+                if (root.get("defaults").has(f)) {
                     throw tree.error("/defaults/" + f, "'" + f + "' belongs to each figure, not to the defaults");
                 }
             }
         }
-        JsonNode list = root.get("figures");
-        if (list == null || !list.isArray() || list.isEmpty()) {
-            throw tree.error(list == null ? "" : "/figures", "'figures' must be a non-empty list of figures");
+        if (file.figures() == null || file.figures().isEmpty()) {
+            throw tree.error(root.has("figures") ? "/figures" : "", "'figures' must be a non-empty list of figures");
         }
         List<FigureSpec> figures = new ArrayList<>();
         Map<String, Integer> names = new LinkedHashMap<>();
-        for (int i = 0; i < list.size(); i++) {
+        for (int i = 0; i < file.figures().size(); i++) {
             String at = "/figures/" + i;
-            JsonNode fig = list.get(i);
-            if (!fig.isObject()) {
+            if (file.figures().get(i) == null) {
                 throw tree.error(at, "a figure must be a mapping (name, metric, ...)");
             }
-            checkFields(tree, fig, at, FIELDS);
-            FigureSpec spec = new Figure(tree, fig, at, defaults, sweep).read();
+            FigureSpec spec = new Resolver(tree, at, file.figures().get(i), file.defaults(), sweep).resolve();
             Integer before = names.putIfAbsent(spec.name(), i);
             if (before != null) {
                 throw tree.error(at + "/name", "the name '" + spec.name() + "' is also the name of figure " + before
@@ -140,181 +116,285 @@ public final class PlotSpec {
         return new PlotSpec(source, figures);
     }
 
-    private static void checkFields(YamlTree tree, JsonNode node, String at, Set<String> allowed) {
-        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!allowed.contains(f)) {
-                throw tree.error(at + "/" + f, "unknown field '" + f + "'; known: " + String.join(", ", new TreeSet<>(allowed)));
+    /** Binds the tree with Jackson; its exceptions become messages that name the place and the fix. */
+    private static SpecFile bind(YamlTree tree, JsonNode root) {
+        try {
+            return BINDER.treeToValue(root, SpecFile.class);
+        } catch (JsonMappingException e) {
+            String at = pointer(e);
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof SpecFile.Problem p) {
+                    throw tree.error(at + p.below, p.getMessage());
+                }
             }
+            String field = field(e);
+            if (e instanceof UnrecognizedPropertyException u) {
+                Set<String> known = new TreeSet<>();
+                u.getKnownPropertyIds().forEach(k -> known.add(k.toString()));
+                throw tree.error(at, "unknown field '" + u.getPropertyName() + "'; known: " + String.join(", ", known));
+            }
+            if (e instanceof InvalidFormatException f && f.getTargetType() != null && f.getTargetType().isEnum()) {
+                List<String> names = new ArrayList<>();
+                for (Object c : f.getTargetType().getEnumConstants()) {
+                    names.add(((Enum<?>) c).name().toLowerCase(Locale.ROOT));
+                }
+                throw tree.error(at, "'" + field + "' is '" + f.getValue() + "'; use one of " + String.join(", ", names));
+            }
+            if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
+                throw tree.error(at, mismatch(field, m.getTargetType()));
+            }
+            throw tree.error(at, "cannot be read: " + e.getOriginalMessage());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw tree.error("", "cannot be read: " + e.getOriginalMessage());
         }
     }
 
-    /** Reads one figure, each field from the figure, else from the defaults, else the built-in default. */
-    private static final class Figure {
+    private static String mismatch(String field, Class<?> type) {
+        if (type == SpecFile.Fields.class) {
+            return field == null ? "a figure must be a mapping (name, metric, ...)" : "'" + field
+                    + "' must be a mapping of figure fields";
+        }
+        String what = type == Integer.class || type == int.class || type == Long.class ? "a whole number"
+                : type == Double.class ? "a number"
+                : type == Boolean.class ? "true or false"
+                : type == String.class ? "text"
+                : List.class.isAssignableFrom(type) ? "a list"
+                : Map.class.isAssignableFrom(type) || type.isRecord() ? "a mapping"
+                : type.isEnum() ? "one of " + String.join(", ", Arrays.stream(type.getEnumConstants())
+                        .map(c -> ((Enum<?>) c).name().toLowerCase(Locale.ROOT)).toList())
+                : "a " + type.getSimpleName();
+        return field == null ? "must be " + what : "'" + field + "' must be " + what;
+    }
+
+    /** The JSON pointer of the value an exception is about. */
+    private static String pointer(JsonMappingException e) {
+        StringBuilder p = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) {
+                p.append('/').append(r.getFieldName().replace("~", "~0").replace("/", "~1"));
+            } else if (r.getIndex() >= 0) {
+                p.append('/').append(r.getIndex());
+            }
+        }
+        return p.toString();
+    }
+
+    /** The name of the last field on the exception's path (null for a list element). */
+    private static String field(JsonMappingException e) {
+        List<JsonMappingException.Reference> path = e.getPath();
+        return path.isEmpty() ? null : path.get(path.size() - 1).getFieldName();
+    }
+
+    /** Resolves one figure: each field from the figure, else from the defaults, else the built-in default. */
+    private static final class Resolver {
         private final YamlTree tree;
-        private final JsonNode fig;
         private final String at;
-        private final JsonNode defaults;
+        private final SpecFile.Fields fig;
+        private final SpecFile.Fields defaults;
         private final Sweep sweep;
 
-        Figure(YamlTree tree, JsonNode fig, String at, JsonNode defaults, Sweep sweep) {
+        Resolver(YamlTree tree, String at, SpecFile.Fields fig, SpecFile.Fields defaults, Sweep sweep) {
             this.tree = tree;
-            this.fig = fig;
             this.at = at;
+            this.fig = fig;
             this.defaults = defaults;
             this.sweep = sweep;
         }
 
-        /** The pointer a field's value comes from, or null when neither the figure nor the defaults set it. */
-        private String where(String field) {
-            if (fig.has(field)) {
-                return at + "/" + field;
+        /** A field's value from the figure, else the defaults (null when neither has it). */
+        private <T> T value(java.util.function.Function<SpecFile.Fields, T> field) {
+            T v = field.apply(fig);
+            return v != null || defaults == null ? v : field.apply(defaults);
+        }
+
+        /** The pointer a field's value comes from, or the figure's when neither sets it. */
+        private String where(String name, java.util.function.Function<SpecFile.Fields, ?> field) {
+            if (field.apply(fig) != null) {
+                return at + "/" + name;
             }
-            if (defaults != null && defaults.has(field)) {
-                return "/defaults/" + field;
-            }
-            return null;
+            return defaults != null && field.apply(defaults) != null ? "/defaults/" + name : at;
         }
 
-        private JsonNode value(String field) {
-            return fig.has(field) ? fig.get(field) : defaults != null ? defaults.get(field) : null;
+        private PlotSpecException error(String name, java.util.function.Function<SpecFile.Fields, ?> field, String problem) {
+            return tree.error(where(name, field), problem);
         }
 
-        private PlotSpecException error(String field, String problem) {
-            String w = where(field);
-            return tree.error(w == null ? at : w, problem);
+        private static <T> T or(T v, T otherwise) {
+            return v != null ? v : otherwise;
         }
 
-        private String string(String field, String otherwise) {
-            JsonNode v = value(field);
-            if (v == null || v.isNull()) {
+        private int range(String name, java.util.function.Function<SpecFile.Fields, Integer> field, int otherwise,
+                          int min, int max) {
+            Integer v = value(field);
+            if (v == null) {
                 return otherwise;
             }
-            if (!v.isValueNode() || v.isBoolean()) {
-                throw error(field, "'" + field + "' must be text");
+            if (v < min || v > max) {
+                throw error(name, field, "'" + name + "' must be a whole number from " + min + " to " + max + ", found " + v);
             }
-            return v.asText();
+            return v;
         }
 
-        private boolean bool(String field) {
-            JsonNode v = value(field);
-            if (v == null || v.isNull()) {
-                return false;
-            }
-            if (!v.isBoolean()) {
-                throw error(field, "'" + field + "' must be true or false");
-            }
-            return v.booleanValue();
-        }
-
-        private int integer(JsonNode v, String field, int min, int max) {
-            if (!v.isIntegralNumber() || v.asLong() < min || v.asLong() > max) {
-                throw error(field, "'" + field + "' must be a whole number from " + min + " to " + max + ", found " + v);
-            }
-            return v.asInt();
-        }
-
-        private int integer(String field, int otherwise, int min, int max) {
-            JsonNode v = value(field);
-            return v == null || v.isNull() ? otherwise : integer(v, field, min, max);
-        }
-
-        private <E extends Enum<E>> E choice(String field, Class<E> type, E otherwise) {
-            String s = string(field, null);
-            if (s == null) {
-                return otherwise;
-            }
-            for (E e : type.getEnumConstants()) {
-                if (e.name().equalsIgnoreCase(s)) {
-                    return e;
-                }
-            }
-            List<String> names = new ArrayList<>();
-            for (E e : type.getEnumConstants()) {
-                names.add(e.name().toLowerCase(Locale.ROOT));
-            }
-            throw error(field, "'" + field + "' is '" + s + "'; use one of " + String.join(", ", names));
-        }
-
-        private String key(JsonNode v, String pointer, String what) {
-            if (v == null || !v.isTextual()) {
-                throw tree.error(pointer, what + " must be a key of the sweep, given as text");
-            }
-            String k = v.textValue();
-            if (!sweep.keys().contains(k)) {
-                throw tree.error(pointer, what + " '" + k + "' is not a key of the sweep " + sweep.source() + " (keys: "
+        private String key(String value, String pointer, String what) {
+            if (!sweep.keys().contains(value)) {
+                throw tree.error(pointer, what + " '" + value + "' is not a key of the sweep " + sweep.source() + " (keys: "
                         + String.join(", ", sweep.keys()) + ")");
             }
-            return k;
+            return value;
         }
 
-        FigureSpec read() {
-            String name = string("name", null);
+        /** A field only some kinds take: set on the figure itself for another kind, it is an error. */
+        private void onlyFor(String name, java.util.function.Function<SpecFile.Fields, ?> field, boolean allowed,
+                             String fix) {
+            if (!allowed && field.apply(fig) != null) {
+                throw tree.error(at + "/" + name, fix);
+            }
+        }
+
+        FigureSpec resolve() {
+            String name = fig.name();
             if (name == null) {
                 throw tree.error(at, "a figure needs a 'name' (its chart's file name)");
             }
             if (!NAME.matcher(name).matches()) {
-                throw error("name", "the name '" + name + "' must be a file name of letters, digits, '-', '_' and '.'");
+                throw tree.error(at + "/name", "the name '" + name + "' must be a file name of letters, digits, '-', '_' and '.'");
             }
-            FigureSpec.Kind kind = choice("kind", FigureSpec.Kind.class, FigureSpec.Kind.CURVES);
-            String metric = string("metric", null);
+            FigureSpec.Kind kind = or(value(SpecFile.Fields::kind), FigureSpec.Kind.CURVES);
+            String metric = fig.metric();
             if (metric == null) {
                 throw tree.error(at, "figure '" + name + "' needs a 'metric' (a column of the logs)");
             }
+            boolean sensitivity = kind == FigureSpec.Kind.SENSITIVITY;
+            boolean curves = kind == FigureSpec.Kind.CURVES;
             String parameter = null;
-            if (kind == FigureSpec.Kind.SENSITIVITY) {
-                if (where("parameter") == null) {
+            if (sensitivity) {
+                if (fig.parameter() == null) {
                     throw tree.error(at, "sensitivity figure '" + name + "' needs a 'parameter' (a key of the sweep)");
                 }
-                parameter = key(value("parameter"), where("parameter"), "'parameter'");
-            } else if (where("parameter") != null) {
-                throw error("parameter", "'parameter' is for figures of kind sensitivity");
+                parameter = key(fig.parameter(), at + "/parameter", "'parameter'");
+            } else if (fig.parameter() != null) {
+                throw tree.error(at + "/parameter", "'parameter' is for figures of kind sensitivity");
             }
-            double scale = 1;
-            JsonNode s = value("scale");
-            if (s != null && !s.isNull()) {
-                if (!s.isNumber() || !Double.isFinite(s.asDouble()) || s.asDouble() == 0) {
-                    throw error("scale", "'scale' must be a non-zero number");
-                }
-                scale = s.asDouble();
+            double scale = or(value(SpecFile.Fields::scale), 1.0);
+            if (!Double.isFinite(scale) || scale == 0) {
+                throw error("scale", SpecFile.Fields::scale, "'scale' must be a non-zero number");
             }
-            List<String> splitBy = splitBy(parameter);
-            Set<Long> allowed = null;
+            FigureSpec.Statistic statistic = curves ? or(value(SpecFile.Fields::statistic), FigureSpec.Statistic.MEAN) : null;
+            onlyFor("statistic", SpecFile.Fields::statistic, curves, "'statistic' is for learning curves (kind curves): "
+                    + "mean or iqm; aggregate figures show IQM, median, mean and optimality gap");
+            boolean iqm = statistic == FigureSpec.Statistic.IQM;
+            String task = value(SpecFile.Fields::task);
+            onlyFor("task", SpecFile.Fields::task, kind.rl() || iqm, "'task' is for kinds aggregate, profile, improvement "
+                    + "and IQM curves (statistic: iqm); to draw one chart per task use splitBy");
+            if (!(kind.rl() || iqm)) {
+                task = null;
+            } else if (task != null) {
+                task = key(task, where("task", SpecFile.Fields::task), "'task'");
+            }
+            List<String> splitBy = splitBy(parameter, task);
             StringBuilder filterText = new StringBuilder();
-            JsonNode filter = value("filter");
-            if (filter != null && !filter.isNull()) {
-                allowed = filter(filter, filterText);
+            Set<Long> allowed = value(SpecFile.Fields::filter) == null ? null : filter(filterText);
+            SpecFile.Best best = value(SpecFile.Fields::best);
+            onlyFor("best", SpecFile.Fields::best, curves, "'best' picks the best learning curves; it is for kind curves");
+            FigureSpec.Best bestK = !curves || best == null ? null : new FigureSpec.Best(best.k(),
+                    best.score() == null ? new FigureSpec.Score(true, 0) : best.score().value(), or(best.higherIsBetter(), true));
+            onlyFor("score", SpecFile.Fields::score, !curves, "'score' is for sensitivity and the RL statistics; "
+                    + "to rank curves use best: {k: 3, score: auc}");
+            FigureSpec.Score score = curves ? null : value(SpecFile.Fields::score) == null ? new FigureSpec.Score(false, 0.1)
+                    : value(SpecFile.Fields::score).value();
+            onlyFor("band", SpecFile.Fields::band, !kind.rl(), "the RL statistics always show bootstrap intervals; "
+                    + "'band' is for learning curves and sensitivity plots");
+            FigureSpec.Band band = or(fig.band(), iqm ? FigureSpec.Band.BOOTSTRAP : or(value(SpecFile.Fields::band),
+                    FigureSpec.Band.STDERR));
+            if (iqm && band == FigureSpec.Band.STDERR) {
+                throw error("band", SpecFile.Fields::band, "IQM curves have bootstrap bands (or none); use band: bootstrap");
             }
-            FigureSpec.Best best = best();
-            FigureSpec.Score score = kind == FigureSpec.Kind.SENSITIVITY
-                    ? score(value("score"), where("score"), new FigureSpec.Score(false, 0.1)) : null;
-            if (kind == FigureSpec.Kind.CURVES && where("score") != null) {
-                throw error("score", "'score' is for sensitivity figures; to rank curves use best: {k: 3, score: auc}");
+            if (kind.rl()) {
+                band = FigureSpec.Band.BOOTSTRAP;
             }
-            FigureSpec.Bootstrap bootstrap = bootstrap();
-            String title = string("title", name);
-            String xLabel = string("xLabel", kind == FigureSpec.Kind.SENSITIVITY ? parameter : "Steps");
-            String yLabel = string("yLabel", kind == FigureSpec.Kind.SENSITIVITY ? metric + " (" + score.describe() + ")"
-                    : metric);
-            return new FigureSpec(name, kind, title, metric, xLabel, yLabel, scale, splitBy, allowed,
-                    filterText.toString(), best, smoothing(), choice("band", FigureSpec.Band.class, FigureSpec.Band.STDERR),
-                    bootstrap, choice("unequalLength", FigureSpec.UnequalLength.class, FigureSpec.UnequalLength.TRUNCATE),
-                    integer("resamplePoints", 200, 2, 100_000), bool("logX"), bool("logY"),
-                    integer("width", 900, 200, 4000), integer("height", 560, 150, 4000), parameter, score);
+            Double gamma = value(SpecFile.Fields::gamma);
+            onlyFor("gamma", SpecFile.Fields::gamma, kind == FigureSpec.Kind.AGGREGATE, "'gamma' is the optimality gap's "
+                    + "threshold: it is for kind aggregate");
+            if (kind != FigureSpec.Kind.AGGREGATE) {
+                gamma = null;
+            } else if (gamma != null && !Double.isFinite(gamma)) {
+                throw error("gamma", SpecFile.Fields::gamma, "'gamma' must be a finite number");
+            }
+            double[] taus = taus(kind);
+            int points = range("points", SpecFile.Fields::points, 100, 2, 10_000);
+            onlyFor("points", SpecFile.Fields::points, iqm, "'points' is for IQM curves (statistic: iqm)");
+            SpecFile.Bootstrap b = value(SpecFile.Fields::bootstrap);
+            int defaultResamples = kind.rl() || iqm ? 2000 : 1000;
+            FigureSpec.Bootstrap bootstrap = b == null ? new FigureSpec.Bootstrap(defaultResamples, 0.95, 1)
+                    : new FigureSpec.Bootstrap(or(b.resamples(), defaultResamples), or(b.confidence(), 0.95), or(b.seed(), 1L));
+            String title = or(fig.title(), name);
+            String xLabel = or(fig.xLabel(), defaultXLabel(kind, parameter));
+            String yLabel = or(fig.yLabel(), sensitivity ? metric + " (" + score.describe() + ")" : defaultYLabel(kind, metric, iqm));
+            SpecFile.Smoothing smoothing = value(SpecFile.Fields::smoothing);
+            return new FigureSpec(name, kind, title, metric, xLabel, yLabel, scale, splitBy, allowed, filterText.toString(),
+                    bestK, smoothing == null ? FigureSpec.Smoothing.NONE : smoothing.value(), band, bootstrap,
+                    or(value(SpecFile.Fields::unequalLength), FigureSpec.UnequalLength.TRUNCATE),
+                    range("resamplePoints", SpecFile.Fields::resamplePoints, 200, 2, 100_000),
+                    or(value(SpecFile.Fields::logX), false), or(value(SpecFile.Fields::logY), false),
+                    range("width", SpecFile.Fields::width, 900, 200, 4000), range("height", SpecFile.Fields::height, 560, 150, 4000),
+                    parameter, score, task, statistic, gamma, taus, points);
         }
 
-        private List<String> splitBy(String parameter) {
-            JsonNode v = value("splitBy");
+        private static String defaultXLabel(FigureSpec.Kind kind, String parameter) {
+            return switch (kind) {
+                case SENSITIVITY -> parameter;
+                case PROFILE -> "Score threshold \u03c4";
+                case AGGREGATE -> "Score";
+                case IMPROVEMENT -> "P(X > Y)";
+                default -> "Steps";
+            };
+        }
+
+        private static String defaultYLabel(FigureSpec.Kind kind, String metric, boolean iqm) {
+            return switch (kind) {
+                case PROFILE -> "Fraction of runs with score > \u03c4";
+                case AGGREGATE, IMPROVEMENT -> "";
+                default -> iqm ? "IQM of " + metric : metric;
+            };
+        }
+
+        private double[] taus(FigureSpec.Kind kind) {
+            List<Double> tau = value(SpecFile.Fields::tau);
+            onlyFor("tau", SpecFile.Fields::tau, kind == FigureSpec.Kind.PROFILE, "'tau' lists the thresholds of a "
+                    + "performance profile: it is for kind profile");
+            if (kind != FigureSpec.Kind.PROFILE || tau == null) {
+                return null;
+            }
+            String w = where("tau", SpecFile.Fields::tau);
+            if (tau.isEmpty()) {
+                throw tree.error(w, "'tau' must list at least one threshold, e.g. [0, 0.5, 1]");
+            }
+            double[] out = new double[tau.size()];
+            for (int i = 0; i < out.length; i++) {
+                if (tau.get(i) == null || !Double.isFinite(tau.get(i))) {
+                    throw tree.error(w + "/" + i, "a threshold must be a finite number");
+                }
+                out[i] = tau.get(i);
+            }
+            Arrays.sort(out);
+            return out;
+        }
+
+        private List<String> splitBy(String parameter, String task) {
+            JsonNode v = value(SpecFile.Fields::splitBy);
             List<String> keys = new ArrayList<>();
             if (v == null || v.isNull()) {
                 return keys;
             }
-            String w = where("splitBy");
+            String w = where("splitBy", SpecFile.Fields::splitBy);
             if (v.isTextual()) {
-                keys.add(key(v, w, "'splitBy'"));
+                keys.add(key(v.textValue(), w, "'splitBy'"));
             } else if (v.isArray()) {
                 for (int i = 0; i < v.size(); i++) {
-                    String k = key(v.get(i), w + "/" + i, "'splitBy'");
+                    if (!v.get(i).isTextual()) {
+                        throw tree.error(w + "/" + i, "'splitBy' must be a key of the sweep, given as text");
+                    }
+                    String k = key(v.get(i).textValue(), w + "/" + i, "'splitBy'");
                     if (keys.contains(k)) {
                         throw tree.error(w + "/" + i, "'" + k + "' is listed twice in 'splitBy'");
                     }
@@ -326,22 +406,25 @@ public final class PlotSpec {
             if (parameter != null && keys.contains(parameter)) {
                 throw tree.error(w, "'splitBy' cannot contain the sensitivity parameter '" + parameter + "'");
             }
+            if (task != null && keys.contains(task)) {
+                throw tree.error(w, "'splitBy' cannot contain the task key '" + task + "': the statistics aggregate over tasks");
+            }
             return keys;
         }
 
         /** The sweep positions whose values pass the filter, found with the sweep's own search (Python equality). */
-        private Set<Long> filter(JsonNode filter, StringBuilder text) {
-            String w = where("filter");
-            if (!filter.isObject() || filter.isEmpty()) {
+        private Set<Long> filter(StringBuilder text) {
+            Map<String, JsonNode> filter = value(SpecFile.Fields::filter);
+            String w = where("filter", SpecFile.Fields::filter);
+            if (filter.isEmpty()) {
                 throw tree.error(w, "'filter' must be a mapping of keys to a value or a list of values, "
                         + "e.g. {epsilon: [0.01, 0.1]}");
             }
             List<String> keys = new ArrayList<>();
             List<List<JsonNode>> choices = new ArrayList<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = filter.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : filter.entrySet()) {
                 String pointer = w + "/" + e.getKey();
-                key(com.fasterxml.jackson.databind.node.TextNode.valueOf(e.getKey()), pointer, "filter key");
+                key(e.getKey(), pointer, "filter key");
                 List<JsonNode> values = new ArrayList<>();
                 if (e.getValue().isArray()) {
                     if (e.getValue().isEmpty()) {
@@ -381,110 +464,6 @@ public final class PlotSpec {
                 cross(keys, choices, k + 1, picked, out);
             }
             picked.remove(keys.get(k));
-        }
-
-        private FigureSpec.Score score(JsonNode v, String pointer, FigureSpec.Score otherwise) {
-            if (v == null || v.isNull()) {
-                return otherwise;
-            }
-            if (v.isTextual() && v.textValue().equals("auc")) {
-                return new FigureSpec.Score(true, 0);
-            }
-            if (v.isTextual() && v.textValue().equals("last")) {
-                return new FigureSpec.Score(false, 0.1);
-            }
-            if (v.isObject() && v.size() == 1 && v.has("last")) {
-                JsonNode f = v.get("last");
-                if (!f.isNumber() || !(f.asDouble() > 0 && f.asDouble() <= 1)) {
-                    throw tree.error(pointer + "/last", "'last' is the fraction of steps at the end, from 0 (excluded) to 1, "
-                            + "e.g. 0.1 for the last 10%");
-                }
-                return new FigureSpec.Score(false, f.asDouble());
-            }
-            throw tree.error(pointer, "a score is 'auc' (area under the curve), 'last' (mean of the last 10% of steps) or "
-                    + "{last: 0.2}");
-        }
-
-        private FigureSpec.Best best() {
-            JsonNode v = value("best");
-            if (v == null || v.isNull()) {
-                return null;
-            }
-            String w = where("best");
-            if (!v.isObject() || !v.has("k")) {
-                throw tree.error(w, "'best' must be a mapping like {k: 3, score: auc, higherIsBetter: true}");
-            }
-            checkFields(tree, v, w, Set.of("k", "score", "higherIsBetter"));
-            JsonNode k = v.get("k");
-            if (!k.isIntegralNumber() || k.asInt() < 1) {
-                throw tree.error(w + "/k", "'k' must be a whole number of at least 1");
-            }
-            JsonNode hib = v.get("higherIsBetter");
-            if (hib != null && !hib.isBoolean()) {
-                throw tree.error(w + "/higherIsBetter", "'higherIsBetter' must be true or false");
-            }
-            return new FigureSpec.Best(k.asInt(), score(v.get("score"), w + "/score", new FigureSpec.Score(true, 0)),
-                    hib == null || hib.booleanValue());
-        }
-
-        private FigureSpec.Smoothing smoothing() {
-            JsonNode v = value("smoothing");
-            String w = where("smoothing");
-            if (v == null || v.isNull() || (v.isTextual() && v.textValue().equals("none"))) {
-                return FigureSpec.Smoothing.NONE;
-            }
-            if (v.isObject() && v.size() == 1 && v.has("exponential")) {
-                JsonNode e = v.get("exponential");
-                if (!e.isNumber() || !(e.asDouble() >= 0 && e.asDouble() < 1)) {
-                    throw tree.error(w + "/exponential", "the exponential smoothing weight must be from 0 to 1 (excluded), "
-                            + "e.g. 0.9");
-                }
-                return new FigureSpec.Smoothing(FigureSpec.Smoothing.Type.EXPONENTIAL, e.asDouble(), 0);
-            }
-            if (v.isObject() && v.size() == 1 && v.has("window")) {
-                JsonNode n = v.get("window");
-                if (!n.isIntegralNumber() || n.asInt() < 1) {
-                    throw tree.error(w + "/window", "the window must be a whole number of points, at least 1");
-                }
-                return new FigureSpec.Smoothing(FigureSpec.Smoothing.Type.WINDOW, 0, n.asInt());
-            }
-            throw tree.error(w, "'smoothing' is none, {exponential: 0.9} or {window: 10}");
-        }
-
-        private FigureSpec.Bootstrap bootstrap() {
-            JsonNode v = value("bootstrap");
-            if (v == null || v.isNull()) {
-                return new FigureSpec.Bootstrap(1000, 0.95, 1);
-            }
-            String w = where("bootstrap");
-            if (!v.isObject()) {
-                throw tree.error(w, "'bootstrap' must be a mapping like {resamples: 1000, confidence: 0.95, seed: 1}");
-            }
-            checkFields(tree, v, w, Set.of("resamples", "confidence", "seed"));
-            int resamples = 1000;
-            if (v.has("resamples")) {
-                JsonNode r = v.get("resamples");
-                if (!r.isIntegralNumber() || r.asInt() < 100 || r.asInt() > 100_000) {
-                    throw tree.error(w + "/resamples", "'resamples' must be a whole number from 100 to 100000");
-                }
-                resamples = r.asInt();
-            }
-            double confidence = 0.95;
-            if (v.has("confidence")) {
-                JsonNode c = v.get("confidence");
-                if (!c.isNumber() || !(c.asDouble() > 0 && c.asDouble() < 1)) {
-                    throw tree.error(w + "/confidence", "'confidence' must be between 0 and 1, e.g. 0.95");
-                }
-                confidence = c.asDouble();
-            }
-            long seed = 1;
-            if (v.has("seed")) {
-                if (!v.get("seed").isIntegralNumber()) {
-                    throw tree.error(w + "/seed", "'seed' must be a whole number");
-                }
-                seed = v.get("seed").asLong();
-            }
-            return new FigureSpec.Bootstrap(resamples, confidence, seed);
         }
     }
 }

@@ -17,13 +17,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * and SVG. A figure that fails is reported and the others are still drawn. Keeps what does not
  * change between replots (colour ranks, per-run scores); use one instance per store.
  */
-public final class Plotter {
+public final class Plotter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Plotter.class);
 
     /** One drawn chart (or a figure that could not be drawn: {@code error} is set and no file was written). */
-    public record Chart(String file, String title, String subtitle, List<String> warnings, String error) {
+    public record Chart(String file, String title, String subtitle, List<String> warnings, String error,
+                        FigureData.ScoreTable table) {
         public String png() {
             return file + ".png";
+        }
+
+        /** The numbers drawn: configuration, x, estimate, lower, upper, n. */
+        public String csv() {
+            return file + ".csv";
         }
 
         public String svg() {
@@ -31,9 +37,16 @@ public final class Plotter {
         }
     }
 
-    /** Charts are independent: they are drawn on up to as many threads as cores (daemon threads, shared). */
-    private static final java.util.concurrent.ExecutorService DRAWING = java.util.concurrent.Executors.newFixedThreadPool(
-            Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())), r -> {
+    private static final int DRAWING_THREADS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    /**
+     * Charts are independent: they are drawn on up to as many threads as cores. The pool is this
+     * plotter's, its threads end when idle for a second and all of them at {@link #close()}: an
+     * idle pool thread ignores interruption, so a shared pool would outlive the Camel context and
+     * keep {@code mvn camel:run} waiting for it.
+     */
+    private final java.util.concurrent.ThreadPoolExecutor drawing = new java.util.concurrent.ThreadPoolExecutor(
+            DRAWING_THREADS, DRAWING_THREADS, 1, java.util.concurrent.TimeUnit.SECONDS,
+            new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
                 Thread t = new Thread(r, "plot-draw");
                 t.setDaemon(true);
                 return t;
@@ -47,6 +60,20 @@ public final class Plotter {
 
     public Plotter(Sweep sweep) {
         this.palette = new Palette(sweep);
+        drawing.allowCoreThreadTimeOut(true);
+    }
+
+    /** Ends the drawing threads (a drawing under way is interrupted and waited for, up to 5 s). */
+    @Override
+    public void close() {
+        drawing.shutdownNow();
+        try {
+            if (!drawing.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                LOG.warn("A chart was still being drawn 5 s after the stop");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Computes the figures' data without drawing (for tests and tools). */
@@ -72,11 +99,11 @@ public final class Plotter {
             } catch (RuntimeException e) {
                 LOG.error("Figure '{}' of {} cannot be computed: {}", f.name(), spec.source(), e.toString(), e);
                 drawn.add(java.util.concurrent.CompletableFuture.completedFuture(
-                        new Chart(f.name(), f.title(), "", List.of(), "cannot be computed: " + e)));
+                        new Chart(f.name(), f.title(), "", List.of(), "cannot be computed: " + e, null)));
                 continue;
             }
             for (FigureData d : figures) {
-                drawn.add(DRAWING.submit(() -> draw(d, dir)));
+                drawn.add(drawing.submit(() -> draw(d, dir)));
             }
         }
         List<Chart> charts = new ArrayList<>(drawn.size());
@@ -102,16 +129,21 @@ public final class Plotter {
                     LOG.warn("Chart {}: {}", d.file(), w);
                 }
             }
-            return new Chart(d.file(), d.title(), d.subtitle(), d.warnings(), null);
+            return new Chart(d.file(), d.title(), d.subtitle(), d.warnings(), null, d.table());
         } catch (IOException | RuntimeException e) {
             LOG.error("Chart {} cannot be drawn: {}", d.file(), e.toString(), e);
-            return new Chart(d.file(), d.title(), d.subtitle(), d.warnings(), "cannot be drawn: " + e);
+            return new Chart(d.file(), d.title(), d.subtitle(), d.warnings(), "cannot be drawn: " + e, d.table());
         }
     }
 
     private static java.util.Set<String> splitKeys(PlotSpec spec) {
         java.util.Set<String> keys = new java.util.HashSet<>();
-        spec.figures().forEach(f -> keys.addAll(f.splitBy()));
+        spec.figures().forEach(f -> {
+            keys.addAll(f.splitBy());
+            if (f.task() != null) {
+                keys.add(f.task()); // tasks are told apart by dashes, so a configuration has one colour in every figure
+            }
+        });
         return keys;
     }
 

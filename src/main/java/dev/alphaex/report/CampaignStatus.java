@@ -45,6 +45,11 @@ final class CampaignStatus {
         }
     }
 
+    /** Whether the campaign engine says the campaign has finished (every job completed or failed). */
+    boolean finished() {
+        return root != null && root.path("finished").asBoolean(false);
+    }
+
     static String text(JsonNode n, String field) {
         JsonNode v = n == null ? null : n.get(field);
         return v == null || v.isNull() ? "\u2013" : v.asText();

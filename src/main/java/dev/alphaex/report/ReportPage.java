@@ -1,23 +1,38 @@
 package dev.alphaex.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.mustachejava.DefaultMustacheFactory;
+import com.github.mustachejava.Mustache;
 import dev.alphaex.merge.MergeStore;
+import dev.alphaex.merge.Values;
+import dev.alphaex.plot.FigureData;
 import dev.alphaex.plot.Plotter;
+import dev.alphaex.plot.stats.Interval;
 
 import java.io.IOException;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
- * The report page ({@code index.html} next to the charts): the campaign's progress table, every
- * chart (PNG, linking to its SVG) with its notes and warnings, the files refused by the merge and
- * links to the merged data. Written atomically. Each image records whether it loaded in a
- * {@code data-state} attribute, and the page counts them, so a headless browser can check it.
+ * The report page ({@code index.html} next to the charts), from the template
+ * {@code report.mustache} (Mustache.java: every value is HTML-escaped by the engine): the
+ * campaign's progress table, every chart (PNG, linking to its SVG and its CSV) with its notes,
+ * its table of final score and AUC per configuration (estimate, interval, n) and its warnings,
+ * the files refused by the merge and links to the data. Each image records whether it loaded in a
+ * {@code data-state} attribute, and the page counts them, so a headless browser can check it. A
+ * finished campaign's page does not reload itself.
  */
 final class ReportPage {
+    private static final Mustache TEMPLATE = new DefaultMustacheFactory("dev/alphaex/report").compile("report.mustache");
+
     /** What the page shows. */
     record Content(String campaign, List<Plotter.Chart> charts, String specProblem, CampaignStatus status, int runs,
                    int configurations, List<String> refused, int refusedTotal, long version, int refreshSeconds) {
@@ -31,136 +46,118 @@ final class ReportPage {
     }
 
     static String html(Content c) {
-        StringBuilder h = new StringBuilder(8192);
-        String title = "AlphaEx results" + (c.campaign() == null || c.campaign().isEmpty() ? "" : ": " + c.campaign());
-        h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
-        if (c.refreshSeconds() > 0) {
-            h.append("<meta http-equiv=\"refresh\" content=\"").append(c.refreshSeconds()).append("\">\n");
-        }
-        h.append("<title>").append(esc(title)).append("</title>\n<style>\n")
-                .append("body{font-family:sans-serif;margin:1.5em;color:#222;max-width:1400px}\n")
-                .append("table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:.2em .6em;text-align:right}\n")
-                .append("th{background:#f3f3f3}td.l,th.l{text-align:left}.bad{color:#b00}.ok{color:#070}\n")
-                .append("figure{margin:1.5em 0}figcaption{font-size:90%;color:#444}img{max-width:100%;border:1px solid #eee}\n")
-                .append(".warn{color:#8a4b00}.err{color:#b00;font-weight:bold}code{background:#f5f5f5;padding:0 .2em}\n")
-                .append("</style>\n</head>\n<body>\n");
-        h.append("<h1>").append(esc(title)).append("</h1>\n");
-        h.append("<p>Page written ").append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append("; ")
-                .append(c.runs()).append(" runs of ").append(c.configurations())
-                .append(" configurations merged. Images: <span id=\"images\">not checked</span>.</p>\n");
-        progress(h, c.status());
-        h.append("<h2>Charts</h2>\n");
-        if (c.specProblem() != null) {
-            h.append("<p class=\"err\">The plot spec cannot be used: ").append(esc(c.specProblem()))
-                    .append(" (the charts below are from the last good spec, if any)</p>\n");
-        }
-        if (c.charts().isEmpty()) {
-            h.append("<p>No chart yet.</p>\n");
-        }
-        for (Plotter.Chart chart : c.charts()) {
-            h.append("<figure id=\"").append(esc(chart.file())).append("\">\n");
-            if (chart.error() != null) {
-                h.append("<p class=\"err\">").append(esc(chart.title())).append(": ").append(esc(chart.error()))
-                        .append("</p>\n");
-            } else {
-                h.append("<a href=\"").append(esc(chart.svg())).append("\"><img src=\"").append(esc(chart.png()))
-                        .append("?v=").append(c.version()).append("\" alt=\"").append(esc(chart.title()))
-                        .append("\" data-state=\"pending\" onload=\"this.dataset.state='loaded'\"")
-                        .append(" onerror=\"this.dataset.state='failed'\"></a>\n");
-                h.append("<figcaption>").append(esc(chart.title()));
-                if (!chart.subtitle().isEmpty()) {
-                    h.append(" \u2014 ").append(esc(chart.subtitle()));
-                }
-                h.append(" (<a href=\"").append(esc(chart.svg())).append("\">SVG</a>, <a href=\"")
-                        .append(esc(chart.png())).append("\">PNG</a>)</figcaption>\n");
-            }
-            if (!chart.warnings().isEmpty()) {
-                h.append("<ul class=\"warn\">\n");
-                for (String w : chart.warnings()) {
-                    h.append("<li>").append(esc(w)).append("</li>\n");
-                }
-                h.append("</ul>\n");
-            }
-            h.append("</figure>\n");
-        }
-        h.append("<h2>Refused logs</h2>\n");
-        if (c.refusedTotal() == 0) {
-            h.append("<p>None.</p>\n");
-        } else {
-            h.append("<p class=\"bad\">").append(c.refusedTotal()).append(" log").append(c.refusedTotal() == 1 ? " was" : "s were")
-                    .append(" refused and kept in the inbox's <code>error/</code> folder, each with a <code>.reason.txt</code>")
-                    .append(c.refusedTotal() > c.refused().size() ? " (the latest " + c.refused().size() + " below)" : "")
-                    .append(":</p>\n<ul>\n");
-            for (String r : c.refused()) {
-                h.append("<li>").append(esc(r)).append("</li>\n");
-            }
-            h.append("</ul>\n");
-        }
-        h.append("<h2>Data</h2>\n<p><a href=\"merged.csv\">merged.csv</a> (one row per run and step), ")
-                .append("<a href=\"summaries/\">summaries/</a> (per configuration and step: n, mean, standard error; ")
-                .append("<code>pandas.read_csv(f, comment=\"#\")</code>), <a href=\"ledger.jsonl\">ledger.jsonl</a>.</p>\n");
-        h.append("<script>\n(function(){\n")
-                .append("function count(){var imgs=document.querySelectorAll('img');var ok=0,bad=0;")
-                .append("imgs.forEach(function(i){if(i.complete&&i.naturalWidth>0){i.dataset.state='loaded';ok++;}")
-                .append("else if(i.complete){i.dataset.state='failed';bad++;}});")
-                .append("document.getElementById('images').textContent=ok+' of '+imgs.length+' loaded'+(bad?', '+bad+' failed':'');}\n")
-                .append("window.addEventListener('load',count);\n})();\n</script>\n");
-        h.append("</body>\n</html>\n");
-        return h.toString();
+        StringWriter out = new StringWriter(16384);
+        TEMPLATE.execute(out, model(c));
+        return out.toString();
     }
 
-    private static void progress(StringBuilder h, CampaignStatus s) {
-        h.append("<h2>Campaign progress</h2>\n");
-        if (s.root == null) {
-            h.append("<p>").append(esc(s.problem)).append("</p>\n");
-            return;
+    private static Map<String, Object> model(Content c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("title", "AlphaEx results" + (c.campaign() == null || c.campaign().isEmpty() ? "" : ": " + c.campaign()));
+        boolean finished = c.status().finished();
+        m.put("finished", finished);
+        m.put("refreshSeconds", finished || c.refreshSeconds() <= 0 ? null : c.refreshSeconds());
+        m.put("written", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        m.put("runs", c.runs());
+        m.put("configurations", c.configurations());
+        m.put("statusProblem", c.status().root == null ? c.status().problem : null);
+        m.put("status", c.status().root == null ? null : status(c.status().root));
+        m.put("specProblem", c.specProblem());
+        List<Map<String, Object>> charts = new ArrayList<>();
+        for (Plotter.Chart chart : c.charts()) {
+            charts.add(chart(chart, c.version()));
         }
-        h.append("<p>Campaign <b>").append(esc(CampaignStatus.text(s.root, "campaign"))).append("</b>, status of ")
-                .append(esc(CampaignStatus.text(s.root, "updated"))).append("</p>\n<table id=\"progress\">\n<tr>");
+        m.put("charts", charts);
+        m.put("refusedTotal", c.refusedTotal() == 0 ? null : c.refusedTotal());
+        m.put("refusedText", c.refusedTotal() + " log" + (c.refusedTotal() == 1 ? " was" : "s were") + " refused");
+        m.put("refusedMore", c.refusedTotal() > c.refused().size());
+        m.put("refusedShown", c.refused().size());
+        m.put("refused", c.refused());
+        return m;
+    }
+
+    private static Map<String, Object> status(JsonNode root) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("campaign", CampaignStatus.text(root, "campaign"));
+        s.put("updated", CampaignStatus.text(root, "updated"));
+        List<Map<String, Object>> totals = new ArrayList<>();
         for (String f : CampaignStatus.TOTALS) {
-            h.append("<th>").append(f).append("</th>");
+            totals.add(Map.of("name", f, "value", CampaignStatus.text(root, f)));
         }
-        h.append("</tr>\n<tr>");
-        for (String f : CampaignStatus.TOTALS) {
-            h.append("<td>").append(esc(CampaignStatus.text(s.root, f))).append("</td>");
+        s.put("totals", totals);
+        List<Map<String, Object>> header = new ArrayList<>();
+        for (String f : CampaignStatus.CLUSTER) {
+            header.add(Map.of("name", f, "left", left(f)));
         }
-        h.append("</tr>\n</table>\n");
-        JsonNode clusters = s.root.get("clusters");
-        if (clusters != null && clusters.isArray() && !clusters.isEmpty()) {
-            h.append("<table id=\"clusters\">\n<tr>");
-            for (String f : CampaignStatus.CLUSTER) {
-                h.append("<th").append(f.equals("name") || f.equals("kind") || f.equals("state") ? " class=\"l\"" : "")
-                        .append('>').append(f).append("</th>");
-            }
-            h.append("</tr>\n");
-            for (JsonNode cl : clusters) {
-                h.append("<tr>");
+        s.put("clusterHeader", header);
+        List<Map<String, Object>> clusters = new ArrayList<>();
+        JsonNode list = root.get("clusters");
+        if (list != null && list.isArray()) {
+            for (JsonNode cl : list) {
+                List<Map<String, Object>> cells = new ArrayList<>();
                 for (String f : CampaignStatus.CLUSTER) {
                     String v = CampaignStatus.text(cl, f);
-                    String cls = f.equals("state") ? (v.equals("ok") ? "l ok" : "l bad")
-                            : f.equals("name") || f.equals("kind") ? "l" : "";
-                    h.append("<td").append(cls.isEmpty() ? "" : " class=\"" + cls + "\"").append('>').append(esc(v))
-                            .append("</td>");
+                    String css = f.equals("state") ? (v.equals("ok") ? "l ok" : "l bad") : left(f) ? "l" : "";
+                    Map<String, Object> cell = new LinkedHashMap<>();
+                    cell.put("value", v);
+                    cell.put("css", css.isEmpty() ? null : css);
+                    cells.add(cell);
                 }
-                h.append("</tr>\n");
+                clusters.add(Map.of("cells", cells));
             }
-            h.append("</table>\n");
         }
+        s.put("clusters", clusters);
+        s.put("hasClusters", !clusters.isEmpty());
+        return s;
     }
 
-    static String esc(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 16);
-        for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            switch (ch) {
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '&' -> b.append("&amp;");
-                case '"' -> b.append("&quot;");
-                case '\'' -> b.append("&#39;");
-                default -> b.append(ch);
+    private static boolean left(String field) {
+        return field.equals("name") || field.equals("kind") || field.equals("state");
+    }
+
+    private static Map<String, Object> chart(Plotter.Chart chart, long version) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("file", chart.file());
+        m.put("title", chart.title());
+        m.put("subtitle", chart.subtitle().isEmpty() ? null : chart.subtitle());
+        m.put("error", chart.error());
+        m.put("png", chart.png());
+        m.put("svg", chart.svg());
+        m.put("csv", chart.csv());
+        m.put("version", version);
+        m.put("warnings", chart.warnings());
+        m.put("hasWarnings", !chart.warnings().isEmpty());
+        FigureData.ScoreTable t = chart.table();
+        if (t != null && !t.rows().isEmpty()) {
+            Map<String, Object> table = new LinkedHashMap<>();
+            table.put("file", chart.file());
+            table.put("statistic", t.statistic());
+            table.put("iqm", t.statistic().equals("IQM"));
+            table.put("finalScore", t.finalScore());
+            table.put("confidence", Math.round(t.confidence() * 100));
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (FigureData.ScoreRow r : t.rows()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("label", r.label());
+                put(row, "final", r.finalScore());
+                put(row, "auc", r.auc());
+                row.put("n", r.finalScore().n());
+                rows.add(row);
             }
+            table.put("rows", rows);
+            m.put("table", table);
         }
-        return b.toString();
+        return m;
+    }
+
+    private static void put(Map<String, Object> row, String name, Interval iv) {
+        row.put(name + "Value", Values.number(iv.estimate()));
+        row.put(name + "Text", shown(iv.estimate()));
+        row.put(name + "Interval", "[" + shown(iv.lo()) + ", " + shown(iv.hi()) + "]");
+    }
+
+    /** A number for a reader: four significant digits. */
+    static String shown(double v) {
+        return String.format(Locale.ROOT, "%.4g", v);
     }
 }

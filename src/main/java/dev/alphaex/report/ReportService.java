@@ -51,6 +51,11 @@ public final class ReportService {
     private boolean warmUp = true;
     private long minIntervalMillis = 2000;
     private volatile long lastDrawStarted;
+    private Thread warm;
+    private long statusPeriod = 5000;
+    /** A drawing was asked for within the minimum interval: the next {@link #tick()} after it draws. */
+    private volatile boolean pending;
+    private volatile int drawings;
 
     /** The merge bean whose store is drawn. */
     public void setMerger(InboxMerger merger) {
@@ -77,9 +82,14 @@ public final class ReportService {
         this.campaign = campaign;
     }
 
-    /** The page reloads itself in a browser every so many seconds (0: never). */
+    /** The page reloads itself in a browser every so many seconds (0: never; a finished campaign's page: never). */
     public void setRefreshSeconds(int refreshSeconds) {
         this.refreshSeconds = refreshSeconds;
+    }
+
+    /** How often the route re-reads the status file ({@code report.statusPeriod}, ms); checked here. */
+    public void setStatusPeriod(long statusPeriod) {
+        this.statusPeriod = statusPeriod;
     }
 
     /**
@@ -89,7 +99,7 @@ public final class ReportService {
      * drawing after a quiet spell is immediate.
      */
     public void setMinIntervalMillis(long minIntervalMillis) {
-        this.minIntervalMillis = Math.max(0, minIntervalMillis);
+        this.minIntervalMillis = minIntervalMillis;
     }
 
     /** Whether start() draws once in the background, paying the chart library's first-use cost early (default true). */
@@ -97,16 +107,29 @@ public final class ReportService {
         this.warmUp = warmUp;
     }
 
-    /** Reads the spec (failing on errors) and warms the chart library up in the background. */
+    /**
+     * Checks the settings and reads the spec (failing on errors, each naming the property or the
+     * spec's file and line), then warms the chart library up in the background.
+     */
     public void start() {
+        atLeast("report.refreshSeconds", refreshSeconds, 0, "seconds between reloads of the page in a browser; 0: never");
+        atLeast("report.minIntervalMillis", minIntervalMillis, 0, "the least time between two drawings; 0: none");
+        atLeast("report.statusPeriod", statusPeriod, 1, "milliseconds between two readings of the campaign's status");
         plotter = new Plotter(merger.store().sweep());
         Path file = Path.of(specFile);
         spec = PlotSpec.load(file, merger.store().sweep());
         specTime = modified(file);
         if (warmUp) {
-            Thread warm = new Thread(this::warmUp, "plot-warm-up");
+            warm = new Thread(this::warmUp, "plot-warm-up");
             warm.setDaemon(true);
             warm.start();
+        }
+    }
+
+    private static void atLeast(String property, long value, long min, String meaning) {
+        if (value < min) {
+            throw new IllegalArgumentException("property " + property + " must be " + min + " or more (" + meaning
+                    + "), got " + value);
         }
     }
 
@@ -145,10 +168,52 @@ public final class ReportService {
         return draw();
     }
 
+    /**
+     * The route's replot: draws now if the minimum interval has passed since the last drawing
+     * began, else leaves the drawing to the next {@link #tick()} after the interval. Never waits,
+     * so a stop is never held up by a replot that waits for its turn.
+     */
+    public void requestReplot() throws IOException {
+        // once the campaign has finished no burst is coming: the last logs are drawn at once, so a
+        // stop right after them (campaign.exitWhenDone) still waits for their drawing in this exchange
+        if (System.currentTimeMillis() - lastDrawStarted >= minIntervalMillis || campaignFinished()) {
+            draw();
+        } else {
+            pending = true;
+        }
+    }
+
+    /**
+     * Called every few hundred milliseconds by a timer route: draws a drawing left pending once the
+     * minimum interval has passed, and redraws at once when the plot spec file was changed (a valid
+     * edit is drawn within a second; an invalid one is shown on the page).
+     */
+    public void tick() throws IOException {
+        if (closed || version < 0) {
+            return;
+        }
+        FileTime t = modified(Path.of(specFile));
+        boolean specChanged = t != null && !t.equals(specTime);
+        if (specChanged || (pending && System.currentTimeMillis() - lastDrawStarted >= minIntervalMillis)) {
+            draw();
+        }
+    }
+
+    private boolean campaignFinished() {
+        return statusFile != null && CampaignStatus.read(Path.of(statusFile)).finished();
+    }
+
+    /** How many drawings were made (tests). */
+    public int drawings() {
+        return drawings;
+    }
+
     private synchronized Path draw() throws IOException {
         if (closed) {
             return null;
         }
+        pending = false;
+        drawings++;
         lastDrawStarted = System.currentTimeMillis();
         reloadSpecIfChanged();
         ResultsSnapshot snap = merger.store().snapshot();
@@ -163,17 +228,33 @@ public final class ReportService {
 
     /**
      * Stops drawing; first draws once more if logs were merged since the last drawing (the last
-     * batch before a stop) and the store is still open.
+     * batch before a stop) and the store is still open. No thread of this service outlives it:
+     * the warm-up drawing is waited for and the drawing threads end.
      */
-    public synchronized void close() {
-        try {
-            if (!closed && version >= 0 && merger.store().snapshot().version() != version) {
-                draw();
+    public void close() {
+        Thread w = warm;
+        if (w != null) {
+            try {
+                w.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("No last drawing at stop: {}", e.toString());
         }
-        closed = true;
+        synchronized (this) {
+            try {
+                if (!closed && version >= 0 && merger.store().snapshot().version() != version) {
+                    draw();
+                } else if (!closed && version >= 0) {
+                    refreshStatus(); // the campaign's last status: a finished campaign's page stops reloading
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("No last drawing at stop: {}", e.toString());
+            }
+            closed = true;
+        }
+        if (plotter != null) {
+            plotter.close();
+        }
     }
 
     /** Rewrites the page when the status file changed since the page was written (cheap: no chart is drawn). */

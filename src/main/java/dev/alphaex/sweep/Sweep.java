@@ -1,6 +1,9 @@
 package dev.alphaex.sweep;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -67,6 +70,7 @@ public final class Sweep {
     }
 
     private final String source;
+    private final SweepReader.RawObject raw;
     private final Node root;
     private final long total;
     private final List<String> keyNames;
@@ -76,6 +80,7 @@ public final class Sweep {
 
     private Sweep(String source, SweepReader.RawObject raw) {
         this.source = source;
+        this.raw = raw;
         Map<String, Integer> ids = new LinkedHashMap<>();
         Map<Integer, Integer> placesOfKey = new HashMap<>();
         this.root = compile(raw, ids, placesOfKey);
@@ -186,6 +191,26 @@ public final class Sweep {
     /** The name of the file (or source) the sweep was read from. */
     public String source() {
         return source;
+    }
+
+    /**
+     * The sweep itself as a JSON tree: every key in file order with its list, nested sweeps as objects,
+     * values as read (floats with their written text). Two files that give the same tree are the same
+     * sweep, however they are formatted (JSON or YAML, spaces, line breaks).
+     */
+    public ObjectNode content() {
+        return content(raw);
+    }
+
+    private static ObjectNode content(SweepReader.RawObject o) {
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        for (int k = 0; k < o.keys.size(); k++) {
+            ArrayNode list = node.putArray(o.keys.get(k));
+            for (Object e : o.lists.get(k)) {
+                list.add(e instanceof SweepReader.RawObject ? content((SweepReader.RawObject) e) : ((JsonNode) e).deepCopy());
+            }
+        }
+        return node;
     }
 
     /** The number of combinations (AlphaEx's {@code total_combinations}). */

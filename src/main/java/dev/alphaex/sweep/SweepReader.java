@@ -6,16 +6,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamReadException;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.BigIntegerNode;
-import com.fasterxml.jackson.databind.node.BooleanNode;
-import com.fasterxml.jackson.databind.node.DoubleNode;
-import com.fasterxml.jackson.databind.node.IntNode;
-import com.fasterxml.jackson.databind.node.LongNode;
-import com.fasterxml.jackson.databind.node.NullNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import java.io.IOException;
@@ -29,18 +20,16 @@ import java.util.Set;
 /**
  * Reads the AlphaEx sweep grammar from a JSON or YAML token stream, keeping the line and column
  * of every value so that an error can name the place. Values are read with Python's json module's
- * kinds: integers of any size stay exact, every other number is a double (Python's float).
+ * kinds: integers of any size stay exact, every other number is a double (Python's float) that keeps
+ * its written text ({@link Literals}).
  */
 final class SweepReader {
     /** Keys a sweep may not use: AlphaEx and this product put their own values under them. */
     static final Set<String> RESERVED = Set.of("run", "index", "num_combinations");
 
-    private static final JsonFactory JSON = JsonFactory.builder()
-            // Python's json.load accepts NaN and Infinity: so do we, for files that worked there
-            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-            .build();
+    /** Python's json.load accepts NaN and Infinity: so do we, for files that worked there. */
+    private static final JsonFactory JSON = Literals.JSON;
     private static final JsonFactory YAML = new YAMLFactory();
-    private static final ObjectMapper LITERALS = new ObjectMapper(JSON);
 
     /** One object of the sweep, as read: keys in file order, each with its list of elements. */
     static final class RawObject {
@@ -146,31 +135,10 @@ final class SweepReader {
     }
 
     private JsonNode readLiteral(JsonParser p, JsonToken t, String pointer) throws IOException {
-        switch (t) {
-            case START_ARRAY:
-                return LITERALS.readTree(p);
-            case VALUE_STRING:
-                return TextNode.valueOf(p.getText());
-            case VALUE_TRUE:
-                return BooleanNode.TRUE;
-            case VALUE_FALSE:
-                return BooleanNode.FALSE;
-            case VALUE_NULL:
-                return NullNode.instance;
-            case VALUE_NUMBER_INT:
-                switch (p.getNumberType()) {
-                    case INT:
-                        return IntNode.valueOf(p.getIntValue());
-                    case LONG:
-                        return LongNode.valueOf(p.getLongValue());
-                    default:
-                        return BigIntegerNode.valueOf(p.getBigIntegerValue());
-                }
-            case VALUE_NUMBER_FLOAT:
-                return DoubleNode.valueOf(p.getDoubleValue());
-            default:
-                throw error(p, pointer, "unsupported value " + describe(t));
+        if (t == JsonToken.START_ARRAY || t.isScalarValue() && t != JsonToken.VALUE_EMBEDDED_OBJECT) {
+            return Literals.read(p, t); // floats keep their written text
         }
+        throw error(p, pointer, "unsupported value " + describe(t));
     }
 
     private SweepException error(JsonParser p, String pointer, String problem) {

@@ -92,9 +92,9 @@ public final class RenderBenchmark {
                 lo[i] = y[i] - 0.05;
                 hi[i] = y[i] + 0.05;
             }
-            list.add(new FigureData.Curve("config " + c + " (n=100)", c, 0, x, y, lo, hi));
+            list.add(new FigureData.Curve("config " + c + " (n=100)", c, 0, x, y, lo, hi, 100));
         }
         return new FigureData("bench", "Average reward", "bands: \u00b1 1 standard error", "Steps", "Average reward",
-                false, false, 900, 520, list, List.of(), false, List.of(), null);
+                false, false, 900, 520, list, List.of(), false, List.of(), null, List.of(), null);
     }
 }

@@ -20,17 +20,6 @@ class CampaignReloadTest {
     @TempDir
     Path dir;
 
-    private static String cluster(String name, int capacity) {
-        return "- templatedRoute:\n"
-                + "    routeTemplateRef: cluster\n"
-                + "    routeId: cluster-" + name + "\n"
-                + "    parameters:\n"
-                + "      - {name: name, value: " + name + "}\n"
-                + "      - {name: kind, value: local}\n"
-                + "      - {name: capacity, value: \"" + capacity + "\"}\n"
-                + "      - {name: period, value: \"100\"}\n";
-    }
-
     private int completedOn(String cluster) {
         try {
             for (JsonNode c : new ObjectMapper().readTree(dir.resolve("status.json").toFile()).path("clusters")) {
@@ -61,18 +50,11 @@ class CampaignReloadTest {
         return CampaignRun.start(p);
     }
 
-    /** Edits the routes file as an editor saves it: a new file moved over the old one. */
-    private void edit(String clustersYaml) throws Exception {
-        Path edited = dir.resolve("my-campaign.yaml.new");
-        Files.writeString(edited, clustersYaml);
-        Files.move(edited, clusters(), java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    }
-
     @Test
     void aClusterAddedToTheRoutesFileOfARunningCampaignGetsWork() throws Exception {
-        try (CampaignRun run = start(cluster("first", 1), "0.3")) {
+        try (CampaignRun run = start(RoutesFiles.localCluster("first", 1), "0.3")) {
             CampaignRun.await(() -> completedOn("first") >= 2, Duration.ofSeconds(30), "the first cluster to complete 2 tasks");
-            edit(cluster("first", 1) + cluster("second", 4));
+            RoutesFiles.edit(clusters(), RoutesFiles.localCluster("first", 1) + RoutesFiles.localCluster("second", 4));
             CampaignRun.await(() -> completedOn("second") >= 1, Duration.ofSeconds(30), "the added cluster to complete a task");
             run.awaitFinished(Duration.ofSeconds(60));
             assertThat(run.campaign().counts()).containsEntry("COMPLETED", 20);
@@ -84,9 +66,9 @@ class CampaignReloadTest {
 
     @Test
     void aBadEditIsRefusedAndTheRunningClustersGoOn() throws Exception {
-        try (CampaignRun run = start(cluster("first", 2), "0.2")) {
+        try (CampaignRun run = start(RoutesFiles.localCluster("first", 2), "0.2")) {
             CampaignRun.await(() -> completedOn("first") >= 1, Duration.ofSeconds(30), "a first completed task");
-            edit(cluster("first", 2) + cluster("broken", 0));
+            RoutesFiles.edit(clusters(), RoutesFiles.localCluster("first", 2) + RoutesFiles.localCluster("broken", 0));
             run.awaitFinished(Duration.ofSeconds(60));
             assertThat(run.context().getRoute("cluster-broken")).isNull();
             assertThat(run.context().getRoute("cluster-first")).isNotNull();

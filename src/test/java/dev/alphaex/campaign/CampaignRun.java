@@ -46,7 +46,18 @@ final class CampaignRun implements AutoCloseable {
         Main main = new Main();
         main.setPropertyPlaceholderLocations("file:config/application.properties");
         overrides.forEach(main::addOverrideProperty);
-        main.start();
+        try {
+            main.start();
+        } catch (Exception e) {
+            // as the end of the JVM would (AlphaExMain exits): a campaign that started before the failure lets go
+            Campaign started = main.getCamelContext() == null ? null
+                    : main.getCamelContext().getRegistry().lookupByNameAndType("campaign", Campaign.class);
+            if (started != null) {
+                started.close();
+            }
+            main.stop();
+            throw e;
+        }
         return new CampaignRun(main);
     }
 
@@ -82,6 +93,15 @@ final class CampaignRun implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** The indices that started so far, from the test job's runs.log (empty before the first start). */
+    static java.util.Set<Long> startsOn(Path dir) {
+        try {
+            return starts(dir).keySet();
+        } catch (Exception e) {
+            return java.util.Set.of();
+        }
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
+import static dev.alphaex.campaign.StartupFailures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -26,21 +27,6 @@ class CampaignStartupTest {
                 + "      - name: kind\n        value: " + kind + "\n"
                 + "      - name: capacity\n        value: \"" + capacity + "\"\n"
                 + "      - name: period\n        value: \"100\"\n";
-    }
-
-    /** Starts a campaign that must fail; returns every message of the failure's cause chain. */
-    private String failure(Map<String, String> p) {
-        try (CampaignRun run = CampaignRun.start(p)) {
-            throw new AssertionError("the campaign started: " + run.campaign().counts());
-        } catch (AssertionError e) {
-            throw e;
-        } catch (Throwable e) {
-            StringBuilder sb = new StringBuilder();
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                sb.append(t.getMessage()).append('\n');
-            }
-            return sb.toString();
-        }
     }
 
     private Path clusters(String yaml) throws Exception {
@@ -77,14 +63,6 @@ class CampaignStartupTest {
     void twoClustersWithOneNameAreRefused() throws Exception {
         Path f = clusters(cluster("twin", "local", "2") + cluster("twin", "local", "3"));
         assertThat(failure(CampaignRun.defaults(dir, f.toString()))).contains(f + ", cluster 'twin': two clusters are named 'twin'");
-    }
-
-    @Test
-    void aMissingJobScriptIsNamed() throws Exception {
-        Map<String, String> p = CampaignRun.defaults(dir, "src/test/resources/campaigns/one-local.yaml");
-        p.put("campaign.script", "src/test/resources/jobs/no-such-job.sh");
-        assertThat(failure(p)).contains("src/test/resources/campaigns/one-local.yaml, cluster 'l1': job script ")
-                .contains("no-such-job.sh: no such file");
     }
 
     @Test

@@ -25,8 +25,8 @@ class CampaignUnreachableClusterTest {
     @TempDir
     Path dir;
 
-    @Test
-    void aFailedPollEndsTheTickQuietlyAndTheClusterIsReportedUnreachable() throws Exception {
+    /** The campaign's properties with one Slurm cluster whose ssh alias points at a closed port on this machine. */
+    private Map<String, String> deadCluster() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort(); // free once closed: connections are refused
@@ -36,6 +36,12 @@ class CampaignUnreachableClusterTest {
             + "  UserKnownHostsFile " + dir.resolve("known_hosts") + "\n");
         Map<String, String> p = CampaignRun.defaults(dir, "src/test/resources/campaigns/one-unreachable-slurm.yaml");
         p.put("alphaex.ssh.config", sshConfig.toString());
+        return p;
+    }
+
+    @Test
+    void aFailedPollEndsTheTickQuietlyAndTheClusterIsReportedUnreachable() throws Exception {
+        Map<String, String> p = deadCluster();
         List<CamelEvent> failed = new CopyOnWriteArrayList<>();
         try (CampaignRun run = CampaignRun.start(p)) {
             run.context().getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
@@ -63,6 +69,22 @@ class CampaignUnreachableClusterTest {
             return Files.readString(dir.resolve("status.json"));
         } catch (Exception e) {
             return "";
+        }
+    }
+
+    /**
+     * Issue 8, item 11: every failed poll printed Camel's ERROR with the message history and a full stack trace
+     * (from the DefaultErrorHandler of the transport's direct route) besides the campaign's clear WARN line.
+     */
+    @Test
+    void aFailedPollIsOneWarnLineNeverAnErrorWithAStackTrace() throws Exception {
+        Map<String, String> p = deadCluster();
+        p.put("camel.main.durationMaxSeconds", "4");
+        try (ControllerJvm c = ControllerJvm.start(p, dir.resolve("out.log"))) {
+            assertThat(c.exitCode(Duration.ofSeconds(30))).as(c.output()).isNotNull();
+            String out = c.output();
+            assertThat(out).contains("WARN  Campaign           cluster dead: poll failed (unreachable)");
+            assertThat(out).doesNotContain("ERROR").doesNotContain("Stacktrace").doesNotContain("\tat ");
         }
     }
 }

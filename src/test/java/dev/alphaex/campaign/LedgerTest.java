@@ -188,12 +188,4 @@ class LedgerTest {
         assertThat(l.finished()).isTrue();
         l.close();
     }
-
-    @Test
-    void aSecondControllerOnTheSameLedgerIsRefused() throws Exception {
-        Ledger first = Ledger.open(dir, "demo", range(3), T0);
-        assertThatThrownBy(() -> Ledger.open(dir, "demo", range(3), T0)).hasMessageContaining("in use by another running controller");
-        first.close();
-        Ledger.open(dir, "demo", range(3), T0).close();
-    }
 }

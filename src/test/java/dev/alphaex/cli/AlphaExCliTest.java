@@ -119,4 +119,33 @@ class AlphaExCliTest {
         assertThat(AlphaEx.run("search", README, "--json", "[1]")).isEqualTo(2);
         assertThat(err()).doesNotContain("\tat ");
     }
+
+    // Issue 8, item 12: `sweep --help` and `search --help` failed with "Missing required parameter: 'FILE'", and a
+    // non-numeric index gave "Unmatched argument" and the whole usage text.
+
+    @Test
+    void subcommandHelpPrintsTheirUsage() {
+        assertThat(AlphaEx.run("sweep", "--help")).isZero();
+        assertThat(out()).contains("Usage: alphaex sweep").contains("INDEX").contains("--count");
+        out.reset();
+        assertThat(AlphaEx.run("search", "-h")).isZero();
+        assertThat(out()).contains("Usage: alphaex search").contains("KEY=VALUE");
+        assertThat(err()).isEmpty();
+    }
+
+    @Test
+    void aNonNumericIndexIsOneClearLine() {
+        assertThat(AlphaEx.run("sweep", README, "3", "abc")).isEqualTo(AlphaEx.BAD_INPUT);
+        String e = err();
+        assertThat(e).isEqualTo("alphaex sweep: INDEX must be a whole number 0 or more, got 'abc' (alphaex sweep --help shows the usage)\n");
+        assertThat(out()).isEmpty();
+    }
+
+    @Test
+    void anyOtherBadArgumentIsOneLineWithTheHelpHint() {
+        assertThat(AlphaEx.run("search", README, "--runs", "x")).isEqualTo(AlphaEx.BAD_INPUT);
+        String e = err();
+        assertThat(e.lines().count()).as(e).isEqualTo(1);
+        assertThat(e).startsWith("alphaex search: ").contains("--runs").endsWith("(alphaex search --help shows the usage)\n");
+    }
 }

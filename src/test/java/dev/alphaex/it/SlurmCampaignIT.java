@@ -3,6 +3,7 @@ package dev.alphaex.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.alphaex.campaign.ArrayRanges;
 import dev.alphaex.ssh.Lab;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -92,9 +93,11 @@ class SlurmCampaignIT {
             String summary = log(c).lines().filter(l -> l.contains("campaign itfail finished")).findFirst().orElseThrow();
             assertThat(summary).contains("300 jobs, 270 completed, 30 failed").contains("0 log(s) missing");
             Set<Long> reported = new TreeSet<>();
-            Matcher m = Pattern.compile("(\\d+) \\(FAILED exit 1\\)").matcher(summary);
-            while (m.find()) {
-                reported.add(Long.parseLong(m.group(1)));
+            Matcher m = Pattern.compile("30 failed: FAILED exit 1: ([0-9,-]+)").matcher(summary); // grouped by outcome, as ranges
+            if (m.find()) {
+                for (long i : ArrayRanges.expand(m.group(1))) {
+                    reported.add(i);
+                }
             }
             assertThat(reported).as("the indices the summary line reports failed: %s", summary).isEqualTo(failing);
             LabCampaign.await(() -> inboxSize(c) == 270, Duration.ofSeconds(30), "270 logs in the inbox");

@@ -44,7 +44,9 @@ class PlotterTest {
         ResultsSnapshot snap = store.snapshot();
         List<FigureData> figures = plotter.figures(spec, snap);
         assertThat(figures).extracting(FigureData::file).containsExactly("average-reward", "optimal-action",
-                "epsilon-sensitivity");
+                "epsilon-sensitivity", "final-reward");
+        assertThat(figures.get(3).panels().get(0).rows()).extracting(FigureData.Row::label)
+                .containsExactly("epsilon=0 (n=100)", "epsilon=0.01 (n=100)", "epsilon=0.1 (n=100)");
         FigureData reward = figures.get(0);
         assertThat(reward.curves()).extracting(FigureData.Curve::label)
                 .containsExactly("epsilon=0 (n=100)", "epsilon=0.01 (n=100)", "epsilon=0.1 (n=100)");

@@ -67,9 +67,45 @@ class ReportPageBrowserTest {
         Path page = report.replot();
         String dom = dumpDom(page);
         List<String> images = images(dom);
-        assertThat(images).as("images on the page").hasSize(3);
+        assertThat(images).as("images on the page").hasSize(4);
         assertThat(images).allSatisfy(img -> assertThat(img).as("every image loads").contains("data-state=\"loaded\""));
-        assertThat(dom).contains("3 of 3 loaded", "id=\"progress\"", "<td>280</td>", "unreachable", "error/12.csv");
+        assertThat(dom).contains("4 of 4 loaded", "id=\"progress\"", "<td>280</td>", "unreachable", "error/12.csv",
+                "average-reward.csv");
+    }
+
+    /**
+     * Every figure has a table of final score and AUC per configuration; in the average-reward table
+     * each configuration's final score is the mean over its runs of the mean reward of the last 10%
+     * of steps (20 of 200), computed here from the store's runs.
+     */
+    @Test
+    void theScoreTablesMatchTheStore() throws Exception {
+        Path page = report.replot();
+        String dom = dumpDom(page);
+        assertThat(dom).contains("data-figure=\"average-reward\"", "data-figure=\"optimal-action\"",
+                "data-figure=\"epsilon-sensitivity\"");
+        var snap = merger.store().snapshot();
+        int m = snap.metric("reward");
+        for (var cs : snap.configurations()) {
+            double sum = 0;
+            for (long index : cs.indices()) {
+                double[] v = snap.run(index).values(m);
+                double last = 0;
+                for (int i = v.length - 20; i < v.length; i++) {
+                    last += v[i];
+                }
+                sum += last / 20;
+            }
+            double expected = sum / cs.runs();
+            String label = "epsilon=" + dev.alphaex.merge.Values.text(cs.configuration().get("epsilon"));
+            Matcher row = Pattern.compile("data-figure=\"average-reward\".*?<tr data-configuration=\"" + Pattern.quote(label)
+                    + "\"><td class=\"l\">[^<]*</td><td data-value=\"([^\"]+)\">.*?<td>(\\d+)</td></tr>", Pattern.DOTALL)
+                    .matcher(dom);
+            assertThat(row.find()).as("a row for %s", label).isTrue();
+            assertThat(Double.parseDouble(row.group(1))).as("final score of %s", label)
+                    .isCloseTo(expected, org.assertj.core.api.Assertions.within(1e-9));
+            assertThat(Integer.parseInt(row.group(2))).as("n of %s", label).isEqualTo(cs.runs());
+        }
     }
 
     @Test
@@ -79,7 +115,7 @@ class ReportPageBrowserTest {
         String dom = dumpDom(page);
         assertThat(images(dom)).filteredOn(img -> img.contains("optimal-action")).singleElement().asString()
                 .contains("data-state=\"failed\"");
-        assertThat(dom).contains("2 of 3 loaded, 1 failed");
+        assertThat(dom).contains("3 of 4 loaded, 1 failed");
     }
 
     private static List<String> images(String dom) {

@@ -92,4 +92,40 @@ class ReportServiceTest {
         report.replot();
         assertThat(page()).contains("metric &#39;loss&#39; is not a column of the merged logs (reward, optimal_action)");
     }
+
+    @Test
+    void aFinishedCampaignsPageStopsReloadingItself() throws IOException {
+        report.setRefreshSeconds(15);
+        report.start();
+        Files.writeString(status, "{\"campaign\": \"bandit\", \"total\": 300, \"completed\": 17, \"finished\": false}");
+        report.replot();
+        assertThat(page()).contains("<meta http-equiv=\"refresh\" content=\"15\">");
+        Files.writeString(status, "{\"campaign\": \"bandit\", \"total\": 300, \"completed\": 300, \"finished\": true}");
+        Files.setLastModifiedTime(status, FileTime.from(Instant.now().plusSeconds(5)));
+        report.close(); // the stop after the campaign's summary: the page is rewritten with the last status
+        assertThat(page()).doesNotContain("http-equiv=\"refresh\"").contains("no longer reloads itself", "<td>300</td>");
+    }
+
+    @Test
+    void negativeReportNumbersAreRefusedNamingTheProperty() {
+        report.setRefreshSeconds(-5);
+        assertThatThrownBy(() -> report.start()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("report.refreshSeconds must be 0 or more").hasMessageContaining("got -5");
+        report.setRefreshSeconds(15);
+        report.setMinIntervalMillis(-1);
+        assertThatThrownBy(() -> report.start()).hasMessageContaining("report.minIntervalMillis");
+        report.setMinIntervalMillis(0);
+        report.setStatusPeriod(0);
+        assertThatThrownBy(() -> report.start()).hasMessageContaining("report.statusPeriod must be 1 or more");
+    }
+
+    @Test
+    void valuesReachThePageEscapedByTheTemplateEngine() throws IOException {
+        Files.writeString(spec, "figures:\n  - {name: reward, metric: reward, title: \"<script>x</script> & 'q'\"}\n");
+        report.setCampaign("<b>bandit</b>");
+        report.start();
+        report.replot();
+        assertThat(page()).doesNotContain("<script>x", "<b>bandit").contains("&lt;script&gt;x&lt;/script&gt; &amp;",
+                "&lt;b&gt;bandit");
+    }
 }

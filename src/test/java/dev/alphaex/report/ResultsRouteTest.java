@@ -33,6 +33,7 @@ class ResultsRouteTest {
         results = work.resolve("results");
         Files.createDirectories(inbox);
         Files.writeString(work.resolve("sweep.json"), BanditLogs.SWEEP);
+        Files.copy(Path.of("config/plots.yaml"), work.resolve("plots.yaml"));
         context = startContext();
     }
 
@@ -45,7 +46,7 @@ class ResultsRouteTest {
         p.setProperty("campaign.dir", work.toString());
         p.setProperty("campaign.inbox", inbox.toString());
         p.setProperty("results.dir", results.toString());
-        p.setProperty("plot.spec", "config/plots.yaml");
+        p.setProperty("plot.spec", work.resolve("plots.yaml").toString());
         p.setProperty("merge.readLockMinAge", "200");
         p.setProperty("merge.pollDelay", "100");
         context.getPropertiesComponent().setInitialProperties(p);
@@ -61,6 +62,29 @@ class ResultsRouteTest {
             Thread.sleep(20);
         }
         assertThat(file).exists();
+    }
+
+    /** Waits until the report page says this (the drawing follows the merge within the minimum interval). */
+    private void awaitPage(String text) throws Exception {
+        Path page = results.resolve("index.html");
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < end && !(Files.exists(page) && Files.readString(page).contains(text))) {
+            Thread.sleep(50);
+        }
+        assertThat(Files.readString(page)).contains(text);
+    }
+
+    private void mergeThreeLogsAndAwaitThePage() throws Exception {
+        NotifyBuilder merged = new NotifyBuilder(context).fromRoute("results-merge").whenCompleted(3).create();
+        for (int i = 0; i < 3; i++) {
+            BanditLogs.write(inbox, i, 30);
+        }
+        assertThat(merged.matches(10, TimeUnit.SECONDS)).isTrue();
+        awaitPage("3 runs of 3 configurations merged");
+    }
+
+    private ReportService report() {
+        return context.getRegistry().lookupByNameAndType("plotReport", ReportService.class);
     }
 
     @AfterEach
@@ -90,9 +114,12 @@ class ResultsRouteTest {
                 .contains("line: 2", "column 'optimal_action'", "'x' is not a number");
         assertThat(Files.readString(inbox.resolve("error/30.csv.reason.txt"))).contains("index 30 is outside the campaign");
         assertThat(inbox.resolve("error/10.csv")).exists();
+        awaitPage("10 runs of 3 configurations merged");
         assertThat(results.resolve("average-reward.png")).exists();
         assertThat(results.resolve("average-reward.svg")).exists();
-        assertThat(Files.readString(results.resolve("index.html"))).contains("average-reward.png", "error/10.csv");
+        assertThat(results.resolve("average-reward.csv")).exists();
+        assertThat(Files.readString(results.resolve("index.html"))).contains("average-reward.png", "error/10.csv",
+                "average-reward.csv");
         assertThat(Files.list(inbox).filter(Files::isRegularFile)).isEmpty();
     }
 
@@ -102,12 +129,31 @@ class ResultsRouteTest {
         for (int i = 0; i < 30; i++) {
             BanditLogs.write(inbox, i, 50);
         }
-        NotifyBuilder one = new NotifyBuilder(context).fromRoute("results-replot").whenCompleted(1).create();
-        NotifyBuilder two = new NotifyBuilder(context).fromRoute("results-replot").whenCompleted(2).create();
+        int before = report().drawings();
         context.getRouteController().resumeRoute("results-merge");
-        assertThat(one.matches(20, TimeUnit.SECONDS)).isTrue();
-        assertThat(two.matches(1500, TimeUnit.MILLISECONDS)).as("a second replot").isFalse();
-        assertThat(Files.readString(results.resolve("index.html"))).contains("30 runs of 3 configurations merged");
+        awaitPage("30 runs of 3 configurations merged");
+        assertThat(report().drawings()).as("drawings for a burst of 30 logs").isLessThanOrEqualTo(before + 2);
+        int after = report().drawings();
+        Thread.sleep(1500);
+        assertThat(report().drawings()).as("no drawing without news").isEqualTo(after);
+    }
+
+    @Test
+    void aValidEditOfThePlotSpecIsDrawnWithoutANewLog() throws Exception {
+        mergeThreeLogsAndAwaitThePage();
+        Files.writeString(work.resolve("plots.yaml"), Files.readString(work.resolve("plots.yaml"))
+                + "  - {name: reward-iqm, kind: aggregate, metric: reward}\n");
+        awaitPage("reward-iqm.png"); // no log arrives: the tick route sees the edit (awaitPage gives up after 10 s)
+        assertThat(results.resolve("reward-iqm.csv")).exists();
+    }
+
+    @Test
+    void noThreadOfTheResultsOutlivesTheContext() throws Exception {
+        mergeThreeLogsAndAwaitThePage();
+        context.stop();
+        assertThat(Thread.getAllStackTraces().keySet()).filteredOn(Thread::isAlive)
+                .extracting(Thread::getName)
+                .noneMatch(n -> n.startsWith("plot-") || n.startsWith("report-") || n.contains("results-"));
     }
 
     @Test
@@ -160,10 +206,8 @@ class ResultsRouteTest {
         assertThat(merged.matches(10, TimeUnit.SECONDS)).isTrue();
         context.stop();
         context = startContext();
-        NotifyBuilder replotted = new NotifyBuilder(context).fromRoute("results-replot").whenCompleted(1).create();
         BanditLogs.write(inbox, 3, 30);
-        assertThat(replotted.matches(20, TimeUnit.SECONDS)).isTrue();
-        assertThat(Files.readString(results.resolve("index.html"))).contains("4 runs of 3 configurations merged");
+        awaitPage("4 runs of 3 configurations merged");
         assertThat(Files.readString(results.resolve("summaries/0.csv"))).contains(": 2 runs, store seq 4");
     }
 }

@@ -94,7 +94,7 @@ class SweepTest {
             printed.add(s.parse(i).get("v").toString());
         }
         assertThat(printed).containsExactly("0.1", "2.0", "3", "123456789012345678901234567890", "\"s p\"", "true",
-                "null", "[1,[2]]", "1.0E-5");
+                "null", "[1,[2]]", "1e-05"); // as written (issue 8: it printed 1.0E-5)
         assertThat(s.parse(2).get("v").isIntegralNumber()).isTrue();
         assertThat(s.parse(1).get("v").isFloatingPointNumber()).isTrue();
         assertThat(s.parse(3).get("v").bigIntegerValue()).isEqualTo(new BigInteger("123456789012345678901234567890"));
