@@ -37,7 +37,7 @@ import java.util.concurrent.TimeUnit;
  * A file seen being written, or there before the watch began (a restart), or any file after the
  * watch lost events (an overflow), follows the quiet time. A renamed-in file is taken once the watch
  * has seen it for {@link #GRACE_MILLIS} ms unchanged, so that a write that follows a creation at once
- * is never missed. Anything that is not a regular file is "complete": the merge refuses it.
+ * is never missed. Anything that is not a regular file is "complete": the merger refuses it.
  */
 final class InboxArrivals implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InboxArrivals.class);

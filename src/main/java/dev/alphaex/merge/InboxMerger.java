@@ -162,9 +162,38 @@ public final class InboxMerger implements AutoCloseable {
         return store;
     }
 
-    /** Whether a file in the inbox may be taken now: arrived whole by a rename, or quiet long enough. */
+    /**
+     * Whether a file in the inbox may be taken now: arrived whole by a rename, or quiet long enough.
+     * Anything there that is not a regular file (a symbolic link, also one that points nowhere, a
+     * fifo) is never read and never handed on: it is refused on the spot, the entry itself moved to
+     * error/ with its reason (Camel's own move cannot move a link that points nowhere).
+     */
     public boolean isComplete(Path file) {
+        BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            return false; // gone meanwhile
+        }
+        if (!a.isRegularFile() && !a.isDirectory()) {
+            try {
+                Path inboxDir = file.toAbsolutePath().getParent();
+                String name = file.getFileName().toString();
+                String target = refuse(file, notAFile(name, a), 0, false);
+                Files.move(file, inboxDir.resolve(target), LinkOption.NOFOLLOW_LINKS);
+                refusedInBatch.incrementAndGet();
+            } catch (IOException e) {
+                LOG.warn("Cannot move {} out of the inbox: {}", file, e.toString());
+            }
+            return false;
+        }
         return arrivals != null && arrivals.isComplete(file);
+    }
+
+    private static String notAFile(String name, BasicFileAttributes a) {
+        return name + ": " + (a.isSymbolicLink() ? "a symbolic link" : a.isDirectory() ? "a folder" : "not a regular file")
+                + ", not a log: it was not read (a link could make the merge read any file it points to). "
+                + "Put the log itself into the inbox";
     }
 
     /** A log read from the inbox, on its way into the store. */
@@ -176,11 +205,8 @@ public final class InboxMerger implements AutoCloseable {
         Path file = Path.of(path);
         String name = file.getFileName().toString();
         BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        if (!a.isRegularFile()) {
-            PreparedLog p = PreparedLog.refused(name, name + ": " + (a.isSymbolicLink() ? "a symbolic link" : a.isDirectory() ? "a folder" : "not a regular file")
-                    + ", not a log: it was not read (a link could make the merge read any file it points to). "
-                    + "Put the log itself into the inbox");
-            return new Incoming(file, p, false);
+        if (!a.isRegularFile()) { // replaced since the filter looked at it
+            return new Incoming(file, PreparedLog.refused(name, notAFile(name, a)), false);
         }
         byte[] bytes;
         try (SeekableByteChannel ch = Files.newByteChannel(file, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
@@ -206,9 +232,8 @@ public final class InboxMerger implements AutoCloseable {
      * @throws IOException when the store cannot be written: the file stays in the inbox
      */
     public String commit(Incoming in) throws IOException {
-        Path inboxDir = in.file.toAbsolutePath().getParent();
         String name = in.file.getFileName().toString();
-        String done = DONE + "/" + freeName(inboxDir.resolve(DONE), name);
+        String done = DONE + "/" + freeName(in.file.toAbsolutePath().getParent().resolve(DONE), name);
         in.prepared.movesTo(done);
         MergeResult r = store().commit(in.prepared);
         switch (r.kind()) {
@@ -222,29 +247,33 @@ public final class InboxMerger implements AutoCloseable {
                 return done;
             default:
                 refusedInBatch.incrementAndGet();
-                Path errors = inboxDir.resolve(ERROR);
-                String target = freeName(errors, name);
-                Files.createDirectories(errors);
-                String problem = r.reason() + (in.lastLineUnfinished && r.line() != 0
-                        ? " (the file's last line has no line end: was it still being written when it was read?)" : "");
-                MergeStore.writeAtomically(errors.resolve(target + ".reason.txt"),
-                        reason(in.file, r, problem, ERROR + "/" + target).getBytes(StandardCharsets.UTF_8));
-                LOG.warn("Quarantined {} in {}/{}: {}", name, ERROR, target, problem);
-                return ERROR + "/" + target;
+                return refuse(in.file, r.reason(), r.line(), in.lastLineUnfinished);
         }
+    }
+
+    /**
+     * Writes the reason a file is refused into error/ (next to where it goes) and returns where to
+     * move it, relative to the inbox.
+     */
+    private static String refuse(Path file, String reason, long line, boolean lastLineUnfinished) throws IOException {
+        String name = file.getFileName().toString();
+        Path errors = file.toAbsolutePath().getParent().resolve(ERROR);
+        String target = freeName(errors, name);
+        Files.createDirectories(errors);
+        String problem = reason + (lastLineUnfinished && line != 0
+                ? " (the file's last line has no line end: was it still being written when it was read?)" : "");
+        MergeStore.writeAtomically(errors.resolve(target + ".reason.txt"), ("file: " + file.toAbsolutePath() + "\n"
+                + "line: " + (line > 0 ? line : "-") + "\n"
+                + "problem: " + problem + "\n"
+                + "moved to: " + ERROR + "/" + target + " (in the inbox)\n"
+                + "when: " + Instant.now() + "\n").getBytes(StandardCharsets.UTF_8));
+        LOG.warn("Quarantined {} in {}/{}: {}", name, ERROR, target, problem);
+        return ERROR + "/" + target;
     }
 
     /** Merges the log at {@code path} ({@link #read} then {@link #commit}) and returns where to move it. */
     public String merge(String path) throws IOException {
         return commit(read(path));
-    }
-
-    private static String reason(Path file, MergeResult r, String problem, String movedTo) {
-        return "file: " + file.toAbsolutePath() + "\n"
-                + "line: " + (r.line() > 0 ? r.line() : "-") + "\n"
-                + "problem: " + problem + "\n"
-                + "moved to: " + movedTo + " (in the inbox)\n"
-                + "when: " + Instant.now() + "\n";
     }
 
     /** The name itself when free in the folder, else the name with a time stamp (nothing is overwritten). */

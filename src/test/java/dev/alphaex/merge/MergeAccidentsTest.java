@@ -81,10 +81,12 @@ class MergeAccidentsTest {
         FileTime before = Files.getLastModifiedTime(outside);
         Files.createSymbolicLink(inbox().resolve("4.csv"), outside);
         Files.createSymbolicLink(inbox().resolve("5.csv"), Path.of("/etc/passwd"));
+        Files.createSymbolicLink(inbox().resolve("6.csv"), work.resolve("no-such-file")); // dangling: never waits in the inbox
         BanditLogs.write(inbox(), 0, 20);
         assertThat(ResultsRoutes.await(inbox().resolve("error/4.csv"), 20)).isTrue();
         assertThat(ResultsRoutes.await(inbox().resolve("error/5.csv"), 20)).isTrue();
         assertThat(ResultsRoutes.await(inbox().resolve("done/0.csv"), 20)).isTrue();
+        assertThat(ResultsRoutes.await(inbox().resolve("error/6.csv"), 20)).as("a dangling link refused too").isTrue();
         assertThat(Files.isSymbolicLink(inbox().resolve("error/5.csv"))).as("the link itself moved").isTrue();
         assertThat(Files.readSymbolicLink(inbox().resolve("error/5.csv"))).isEqualTo(Path.of("/etc/passwd"));
         assertThat(Files.readString(outside)).isEqualTo(BanditLogs.log(4, 20));
