@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "alphaex", mixinStandardHelpOptions = true, version = AlphaExSweep.VERSION,
         description = "Sweeps, Slurm campaigns and plots for thousands of experiments (AlphaEx on Apache Camel).",
-        subcommands = {SweepCommand.class, SearchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {SweepCommand.class, SearchCommand.class, RebuildResultsCommand.class, CommandLine.HelpCommand.class})
 public final class AlphaEx extends CommandRunner {
     /** Exit code for input the command cannot use (a bad sweep file, a bad argument). */
     public static final int BAD_INPUT = CommandRunner.BAD_INPUT;

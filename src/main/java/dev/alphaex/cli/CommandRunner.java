@@ -33,7 +33,7 @@ abstract class CommandRunner {
             PrintWriter err = commandLine.getErr();
             if (e instanceof CommandLine.ParameterException) {
                 err.println(usageError((CommandLine.ParameterException) e));
-            } else if (e instanceof SweepException || e instanceof IllegalArgumentException) {
+            } else if (e instanceof SweepException || e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
                 err.println("alphaex: " + e.getMessage());
             } else {
                 err.println("alphaex: " + e);
