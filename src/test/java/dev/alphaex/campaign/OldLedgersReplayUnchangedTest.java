@@ -1,0 +1,49 @@
+package dev.alphaex.campaign;
+
+import dev.alphaex.sweep.Sweep;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Ledgers written by earlier versions replay to exactly the state those versions had: the fixtures are files
+ * written by that code (history-2f25f25: every kind of event, written by main at 2f25f25 before the events were
+ * typed), and each {@code .replayed.txt} is the state that code itself read back from it.
+ */
+class OldLedgersReplayUnchangedTest {
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"finished-b80c370", "history-2f25f25"})
+    void anOldLedgerReplaysToTheStateItsOwnVersionRead(String name) throws Exception {
+        Files.copy(Path.of("src/test/resources/ledgers/" + name + ".jsonl"), dir.resolve("ledger.jsonl"));
+        Sweep sweep = Sweep.load(Path.of("src/test/resources/campaigns/test-sweep.json"));
+        try (Ledger l = Ledger.open(dir, "test", new long[0], Instant.EPOCH, SweepFingerprint.of(sweep))) {
+            assertThat(describe(l)).isEqualTo(Files.readString(Path.of("src/test/resources/ledgers/" + name + ".replayed.txt")));
+        }
+    }
+
+    /** The replayed state, written as the fixtures' .replayed.txt were. */
+    static String describe(Ledger l) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("tag " + l.tag() + "\ncreated " + l.created() + "\ncounts " + l.counts() + "\n");
+        for (String c : new String[] {"a", "b", "l1"}) {
+            sb.append("cluster " + c + " " + l.counts(c) + " occupying " + l.occupying(c) + " uncollected " + l.uncollected(c) + "\n");
+        }
+        Map<Long, Ledger.Entry> byIndex = new TreeMap<>();
+        l.entries().forEach(e -> byIndex.put(e.index, e));
+        byIndex.forEach((i, e) -> sb.append("index " + i + " " + e.phase + " attempts " + e.attempts + " cluster " + e.cluster
+                + " outcome " + e.outcome + " exit " + e.exitCode + " reason '" + e.reason + "' collected " + e.collected
+                + " missing " + e.logMissing + "\n"));
+        return sb.toString();
+    }
+}
