@@ -1,5 +1,6 @@
 package dev.alphaex.campaign;
 
+import dev.alphaex.cluster.ArrayRanges;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

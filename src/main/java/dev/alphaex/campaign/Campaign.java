@@ -1,5 +1,14 @@
 package dev.alphaex.campaign;
 
+import dev.alphaex.cluster.ArrayRanges;
+import dev.alphaex.cluster.ClusterException;
+import dev.alphaex.cluster.ClusterInfo;
+import dev.alphaex.cluster.ClusterProtocol;
+import dev.alphaex.cluster.ClusterSnapshot;
+import dev.alphaex.cluster.CommandResult;
+import dev.alphaex.cluster.PollRequest;
+import dev.alphaex.cluster.SubmitRequest;
+import dev.alphaex.cluster.TaskReport;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

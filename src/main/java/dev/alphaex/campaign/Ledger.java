@@ -1,5 +1,8 @@
 package dev.alphaex.campaign;
 
+import dev.alphaex.cluster.ArrayRanges;
+import dev.alphaex.cluster.TaskReport;
+import dev.alphaex.cluster.TaskState;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;

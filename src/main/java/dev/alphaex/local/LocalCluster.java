@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.alphaex.campaign.ArrayRanges;
+import dev.alphaex.cluster.ArrayRanges;
 import dev.alphaex.sweep.Sweep;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -2,7 +2,7 @@ package dev.alphaex.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.alphaex.campaign.CommandResult;
+import dev.alphaex.cluster.CommandResult;
 
 import java.io.IOException;
 import java.net.InetAddress;

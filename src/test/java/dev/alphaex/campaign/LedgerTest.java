@@ -1,5 +1,8 @@
 package dev.alphaex.campaign;
 
+import dev.alphaex.cluster.ArrayRanges;
+import dev.alphaex.cluster.TaskReport;
+import dev.alphaex.cluster.TaskState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

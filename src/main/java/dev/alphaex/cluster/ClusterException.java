@@ -1,4 +1,4 @@
-package dev.alphaex.campaign;
+package dev.alphaex.cluster;
 
 /**
  * A command on a cluster that did not give a usable answer. {@link #kind()} tells the engine what

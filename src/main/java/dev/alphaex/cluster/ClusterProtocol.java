@@ -1,4 +1,4 @@
-package dev.alphaex.campaign;
+package dev.alphaex.cluster;
 
 /**
  * How the campaign talks to one kind of cluster: it builds the text of each command and reads
