@@ -47,6 +47,9 @@ public final class LocalProtocol implements ClusterProtocol {
     @Override
     public String pollCommand(PollRequest request) {
         ObjectNode n = JSON.createObjectNode().put("op", "poll").put("tag", request.tag()).put("byTag", request.byTag());
+        if (request.facts()) {
+            n.put("facts", true).put("slots", slots);
+        }
         request.accountJobs().forEach(n.putArray("jobs")::add);
         return n.toString();
     }
@@ -59,7 +62,10 @@ public final class LocalProtocol implements ClusterProtocol {
             tasks.add(new TaskReport(t.get("job").asText(), t.get("task").asLong(), TaskState.parse(t.get("state").asText()),
                     t.hasNonNull("exit") ? t.get("exit").asInt() : null, t.path("reason").asText("")));
         }
-        return new ClusterSnapshot(tasks);
+        JsonNode facts = n.path("facts");
+        ClusterInfo info = facts.isObject() ? new ClusterInfo(facts.path("maxArrayIndex").asLong(MAX_ARRAY_INDEX),
+                facts.path("description").asText("local")) : null;
+        return new ClusterSnapshot(tasks, info);
     }
 
     @Override

@@ -60,4 +60,12 @@ class PackageDependenciesTest {
                 .should().dependOnClassesThat().resideInAnyPackage("dev.alphaex.campaign..", "dev.alphaex.camel..")
                 .check(main);
     }
+
+    @Test
+    void theEngineNeverNamesAKindOrATransport() {
+        noClasses().that().resideInAPackage("dev.alphaex.campaign..").should().dependOnClassesThat()
+                .resideInAnyPackage("dev.alphaex.local..", "dev.alphaex.slurm..", "dev.alphaex.ssh..", "dev.alphaex.openssh..",
+                        "org.apache.camel..")
+                .check(main);
+    }
 }

@@ -35,12 +35,12 @@ class OldLedgersReplayUnchangedTest {
     /** The replayed state, written as the fixtures' .replayed.txt were. */
     static String describe(Ledger l) {
         StringBuilder sb = new StringBuilder();
-        sb.append("tag " + l.tag() + "\ncreated " + l.created() + "\ncounts " + l.counts() + "\n");
+        sb.append("tag " + l.state().tag() + "\ncreated " + l.state().created() + "\ncounts " + l.state().counts() + "\n");
         for (String c : new String[] {"a", "b", "l1"}) {
-            sb.append("cluster " + c + " " + l.counts(c) + " occupying " + l.occupying(c) + " uncollected " + l.uncollected(c) + "\n");
+            sb.append("cluster " + c + " " + l.state().counts(c) + " occupying " + l.state().occupying(c) + " uncollected " + l.state().uncollected(c) + "\n");
         }
-        Map<Long, Ledger.Entry> byIndex = new TreeMap<>();
-        l.entries().forEach(e -> byIndex.put(e.index, e));
+        Map<Long, LedgerState.Entry> byIndex = new TreeMap<>();
+        l.state().entries().forEach(e -> byIndex.put(e.index, e));
         byIndex.forEach((i, e) -> sb.append("index " + i + " " + e.phase + " attempts " + e.attempts + " cluster " + e.cluster
                 + " outcome " + e.outcome + " exit " + e.exitCode + " reason '" + e.reason + "' collected " + e.collected
                 + " missing " + e.logMissing + "\n"));

@@ -1,0 +1,43 @@
+package dev.alphaex.ssh;
+
+import dev.alphaex.cluster.ClusterException;
+import dev.alphaex.cluster.CommandResult;
+import dev.alphaex.cluster.Transport;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The built-in SSH client as a cluster {@link Transport} named {@code ssh}: commands on the cluster's one reused
+ * session ({@link SshSessions}), logs over SFTP on the same session ({@link RemoteFiles}). The address is the
+ * cluster's ssh config alias.
+ */
+public final class SshTransport implements Transport {
+    /** The transport's name, the default of Slurm clusters. */
+    public static final String NAME = "ssh";
+
+    private final SshSessions sessions;
+    private final RemoteFiles files;
+
+    public SshTransport(SshSessions sessions) {
+        this.sessions = sessions;
+        this.files = new RemoteFiles(sessions);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public CommandResult exec(String alias, String command, Duration timeout) throws ClusterException {
+        return sessions.exec(alias, command, timeout);
+    }
+
+    @Override
+    public LogFetch fetch(String alias, String folder, List<String> names, Path inbox) throws ClusterException {
+        RemoteFiles.Fetch f = files.fetch(alias, folder, names, inbox);
+        return new LogFetch(f.fetched(), f.missing(), f.present());
+    }
+}
