@@ -40,8 +40,6 @@ import java.util.function.Function;
  */
 public final class Campaign implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Campaign.class);
-    /** Back-off after failures: period * 2^n, at most this. */
-    private static final long MAX_BACKOFF_MILLIS = 60_000;
 
     private String source = "config/application.properties";
     private Function<String, String> properties = System::getProperty;
@@ -217,7 +215,7 @@ public final class Campaign implements AutoCloseable {
             }
             snapshot = rt.protocol.parsePoll(poll.request(), answer.result());
         } catch (ClusterException e) {
-            failed(rt, e, "poll");
+            rt.failed(e, "poll", clock.millis(), LOG);
             writeStatus();
             return Plan.of(rt.name(), e.kind() == ClusterException.Kind.PAUSED ? Plan.Outcome.PAUSED : Plan.Outcome.UNREACHABLE);
         }
@@ -226,7 +224,7 @@ public final class Campaign implements AutoCloseable {
             LOG.info("cluster {}: {}; largest array index {}", rt.name(), rt.info.description(), rt.info.maxArrayIndex());
         }
         observations.apply(rt, poll.request(), snapshot);
-        answered(rt);
+        rt.answered(LOG);
         ledger.release(rt.name()); // reservations of an interrupted poll
         LedgerState s = ledger.state();
         Planner.Snapshot view = new Planner.Snapshot(rt.accepting() && rt.info != null, !ledger.openIntents(rt.name()).isEmpty(),
@@ -240,40 +238,6 @@ public final class Campaign implements AutoCloseable {
         progress.line(rt.name(), s, planned.stream().mapToInt(p -> p.chunk().indices().length).sum(), monitor.absent().stalled());
         writeStatus();
         return new Plan(rt.name(), Plan.Outcome.ANSWERED, planned);
-    }
-
-    private void answered(ClusterRuntime rt) {
-        if (rt.state != ClusterState.ANSWERED && rt.state != ClusterState.REJECTED) {
-            if (rt.failures > 0) {
-                LOG.info("cluster {} answers again after {} failed attempt(s)", rt.name(), rt.failures);
-            }
-            rt.state = ClusterState.ANSWERED;
-        }
-        rt.failures = 0;
-        rt.nextPollAt = 0;
-        rt.lastError = "";
-    }
-
-    /** A command got no usable answer: the cluster's state is unknown (never "0 jobs"); back off, or pause. */
-    private void failed(ClusterRuntime rt, ClusterException error, String what) {
-        rt.failures++;
-        ClusterException.Kind kind = error.kind();
-        ClusterState was = rt.state;
-        rt.state = kind == ClusterException.Kind.PAUSED ? ClusterState.PAUSED : kind == ClusterException.Kind.BUSY ? ClusterState.BUSY
-                : was == ClusterState.REJECTED ? ClusterState.REJECTED : ClusterState.UNREACHABLE;
-        // a paused cluster is asked again at its period: its transport decides, without a login, whether it can go on
-        long backoff = kind == ClusterException.Kind.PAUSED ? rt.def.period()
-                : Math.min(MAX_BACKOFF_MILLIS, rt.def.period() << Math.min(rt.failures, 10));
-        rt.nextPollAt = clock.millis() + backoff;
-        String message = error.getMessage() == null ? error.toString() : error.getMessage().trim();
-        boolean news = kind == ClusterException.Kind.PAUSED ? was != ClusterState.PAUSED || !message.equals(rt.lastError)
-                : rt.failures <= 3 || !message.equals(rt.lastError) || rt.failures % 10 == 0;
-        if (news) {
-            LOG.warn("cluster {}: {} failed ({}): {}; {}", rt.name(), what, kind.name().toLowerCase(java.util.Locale.ROOT), message,
-                    kind == ClusterException.Kind.PAUSED ? "it gets nothing until a login works; the other clusters go on"
-                            : "its state is unknown, next try in " + backoff / 1000 + " s (failure " + rt.failures + " in a row)");
-        }
-        rt.lastError = message;
     }
 
     /** Announces a planned submission in the ledger (durably) and gives its call; Nothing when the cluster cannot take it now. */
@@ -333,7 +297,7 @@ public final class Campaign implements AutoCloseable {
                         + " or a restart tries again)", rt.name(), e.getMessage());
             } else {
                 rt.reconcile = true;
-                failed(rt, e, "submission");
+                rt.failed(e, "submission", clock.millis(), LOG);
             }
             ledger.release(rt.name());
             writeStatus();

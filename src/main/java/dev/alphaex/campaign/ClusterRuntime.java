@@ -1,5 +1,6 @@
 package dev.alphaex.campaign;
 
+import dev.alphaex.cluster.ClusterException;
 import dev.alphaex.cluster.ClusterInfo;
 import dev.alphaex.cluster.ClusterKind;
 import dev.alphaex.cluster.ClusterPaths;
@@ -7,8 +8,11 @@ import dev.alphaex.cluster.ClusterProtocol;
 import dev.alphaex.cluster.ClusterSettings;
 import dev.alphaex.cluster.Transport;
 
+import org.slf4j.Logger;
+
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -17,6 +21,9 @@ import java.util.Set;
  * the route's exchange ({@link ClusterCall}, {@link Answer}).
  */
 final class ClusterRuntime {
+    /** Back-off after failures: period * 2^n, at most this. */
+    private static final long MAX_BACKOFF_MILLIS = 60_000;
+
     final ClusterSettings def;
     final ClusterKind kind;
     final ClusterProtocol protocol;
@@ -48,7 +55,44 @@ final class ClusterRuntime {
         return state == ClusterState.DETACHED;
     }
 
-    /** Takes submissions: answered (or not refused for good) and not detached. */
+    /** It answered: its state is known again (a refusal for good stays). */
+    void answered(Logger log) {
+        if (state != ClusterState.ANSWERED && state != ClusterState.REJECTED) {
+            if (failures > 0) {
+                log.info("cluster {} answers again after {} failed attempt(s)", name(), failures);
+            }
+            state = ClusterState.ANSWERED;
+        }
+        failures = 0;
+        nextPollAt = 0;
+        lastError = "";
+    }
+
+    /**
+     * A command got no usable answer: the cluster's state is unknown (never "0 jobs"), it is asked again after a
+     * back-off of period x 2^failures (at most a minute); a paused one at its period, logged once per pause.
+     */
+    void failed(ClusterException error, String what, long now, Logger log) {
+        failures++;
+        ClusterException.Kind kind = error.kind();
+        ClusterState was = state;
+        state = kind == ClusterException.Kind.PAUSED ? ClusterState.PAUSED : kind == ClusterException.Kind.BUSY ? ClusterState.BUSY
+                : was == ClusterState.REJECTED ? ClusterState.REJECTED : ClusterState.UNREACHABLE;
+        // a paused cluster is asked again at its period: its transport decides, without a login, whether it can go on
+        long backoff = kind == ClusterException.Kind.PAUSED ? def.period() : Math.min(MAX_BACKOFF_MILLIS, def.period() << Math.min(failures, 10));
+        nextPollAt = now + backoff;
+        String message = error.getMessage() == null ? error.toString() : error.getMessage().trim();
+        boolean news = kind == ClusterException.Kind.PAUSED ? was != ClusterState.PAUSED || !message.equals(lastError)
+                : failures <= 3 || !message.equals(lastError) || failures % 10 == 0;
+        if (news) {
+            log.warn("cluster {}: {} failed ({}): {}; {}", name(), what, kind.name().toLowerCase(Locale.ROOT), message,
+                    kind == ClusterException.Kind.PAUSED ? "it gets nothing until a login works; the other clusters go on"
+                            : "its state is unknown, next try in " + backoff / 1000 + " s (failure " + failures + " in a row)");
+        }
+        lastError = message;
+    }
+
+    /** Takes submissions: it answered, was not refused for good, and is not detached. */
     boolean accepting() {
         return state == ClusterState.ANSWERED;
     }
