@@ -3,9 +3,9 @@ package dev.alphaex.campaign;
 import dev.alphaex.cluster.ClusterException;
 
 /**
- * The cluster route's transport step (bean {@code transport}): sends a {@link ClusterCall}'s command over the
- * cluster's transport and pairs the answer with the call. A failure is the exchange's exception, handled once by
- * the route configuration, which turns it into the answer ({@link #unanswered}).
+ * The cluster route's transport step (the {@code alphaex-cluster} endpoint): sends a {@link ClusterCall}'s command
+ * over the cluster's transport and pairs the answer with the call. A failure is the exchange's exception, handled
+ * once by the route configuration, which turns it into the answer ({@link #unanswered}, bean {@code transport}).
  */
 public final class Transmit {
     /** The answer to {@code call}. */

@@ -31,11 +31,15 @@ class CampaignRoutesTest {
     void everyIndexCompletesExactlyOnceAndItsLogIsInTheInbox() throws Exception {
         Map<String, String> p = CampaignRun.defaults(dir, "src/test/resources/campaigns/two-local.yaml");
         try (CampaignRun run = CampaignRun.start(p)) {
-            // every poll of either cluster's route ends without an error
+            // every poll of either cluster's route ends without an error, and each cluster's calls go out over its
+            // transport endpoint
             NotifyBuilder failed = new NotifyBuilder(run.context()).whenFailed(1).create();
             NotifyBuilder polls = new NotifyBuilder(run.context()).fromRoute("cluster-l1").whenCompleted(5)
                     .and().fromRoute("cluster-l2").whenCompleted(5).create();
+            NotifyBuilder exchanges = new NotifyBuilder(run.context()).fromRoute("cluster-l2")
+                    .wereSentTo("alphaex-cluster:l2").whenCompleted(5).create();
             assertThat(polls.matches(30, TimeUnit.SECONDS)).as("both clusters' poll routes run").isTrue();
+            assertThat(exchanges.matches(30, TimeUnit.SECONDS)).as("calls travel the cluster's transport endpoint").isTrue();
             run.awaitFinished(Duration.ofSeconds(60));
             assertThat(failed.matches()).as("no exchange failed").isFalse();
             assertThat(run.campaign().counts()).containsEntry("COMPLETED", 20).containsEntry("FAILED", 0);
