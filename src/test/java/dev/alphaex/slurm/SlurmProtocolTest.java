@@ -69,6 +69,21 @@ class SlurmProtocolTest {
             .hasMessageContaining("disabled");
     }
 
+    @Test
+    void theFirstPollReadsTheClustersFactsInTheSameRoundTrip() throws Exception {
+        PollRequest first = new PollRequest("axcap-exit", List.of("2032"), SINCE, false, true);
+        assertThat(slurm.pollCommand(first)).startsWith("scontrol show config; echo \"@@alphaex:config:$?\"; squeue ");
+        String answer = fixture("scontrol-show-config.txt") + "\n@@alphaex:config:0\n" + fixture("poll-exit-codes.txt");
+        ClusterSnapshot snapshot = slurm.parsePoll(first, new CommandResult(0, answer, ""));
+        assertThat(snapshot.info().maxArrayIndex()).isEqualTo(100_000);
+        assertThat(snapshot.tasks()).hasSize(6);
+        assertThat(slurm.parsePoll(new PollRequest("axcap-exit", List.of("2032"), SINCE, false),
+            new CommandResult(0, fixture("poll-exit-codes.txt"), "")).info()).as("later polls do not ask").isNull();
+        String down = "@@alphaex:config:1\n@@alphaex:squeue:1\n@@alphaex:sacct:0\n";
+        assertThatThrownBy(() -> slurm.parsePoll(first, new CommandResult(0, down, "Unable to contact slurm controller")))
+            .isInstanceOfSatisfying(ClusterException.class, e -> assertThat(e.kind()).isEqualTo(Kind.UNREACHABLE));
+    }
+
     // ------------------------------------------------------------------ poll command
 
     @Test
