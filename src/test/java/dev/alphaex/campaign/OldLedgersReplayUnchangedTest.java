@@ -1,6 +1,7 @@
 package dev.alphaex.campaign;
 
 import dev.alphaex.sweep.Sweep;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Ledgers written by earlier versions replay to exactly the state those versions had: the fixtures are files
@@ -30,6 +32,30 @@ class OldLedgersReplayUnchangedTest {
         try (Ledger l = Ledger.open(dir, "test", new long[0], Instant.EPOCH, SweepFingerprint.of(sweep))) {
             assertThat(describe(l)).isEqualTo(Files.readString(Path.of("src/test/resources/ledgers/" + name + ".replayed.txt")));
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"finished-b80c370", "history-2f25f25"})
+    void everyEventIsWrittenBackAsTheLineItWasReadFrom(String name) throws Exception {
+        for (String line : Files.readAllLines(Path.of("src/test/resources/ledgers/" + name + ".jsonl"))) {
+            LedgerEvent e = Journal.JSON.readValue(line, LedgerEvent.class);
+            assertThat(Journal.JSON.writerFor(LedgerEvent.class).writeValueAsString(e)).isEqualTo(line);
+        }
+    }
+
+    @Test
+    void anUnknownEventAMissingFieldOrANewerFormatIsRefusedNamingFileAndLine() throws Exception {
+        Path file = dir.resolve("ledger.jsonl");
+        String open = "{\"t\":\"open\",\"v\":1,\"campaign\":\"test\",\"tag\":\"ax-test-1\",\"created\":\"2026-12-06T04:00:00Z\","
+                + "\"indices\":\"0-4\"}\n";
+        Files.writeString(file, open + "{\"t\":\"takeback\",\"seq\":0}\n");
+        assertThatThrownBy(() -> LedgerState.replay(file)).hasMessageContaining(file + ":2: unknown event type 'takeback'");
+        Files.writeString(file, open + "{\"t\":\"intent\",\"seq\":0,\"cluster\":\"a\",\"array\":\"0-1\"}\n");
+        assertThatThrownBy(() -> LedgerState.replay(file)).hasMessageContaining(file + ":2: damaged journal line")
+                .hasMessageContaining("'base'");
+        Files.writeString(file, open.replace("\"v\":1", "\"v\":2"));
+        assertThatThrownBy(() -> LedgerState.replay(file)).hasMessageContaining(file + ":1: a ledger of format 2, written by a newer"
+                + " AlphaEx");
     }
 
     /** The replayed state, written as the fixtures' .replayed.txt were. */
