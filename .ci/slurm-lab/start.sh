@@ -11,10 +11,14 @@
 #   private munged (own key + socket), sshd on 127.0.0.1:$AX_LAB_SSH_PORT (2322)
 #   users axa (-> clustera) and axb (-> clusterb): key-only ssh,
 #   SLURM_CONF chosen per user via ~/.ssh/environment.
+#   a second sshd, "sshd-mfa", on 127.0.0.1:$AX_LAB_MFA_PORT (2323): key AND a TOTP code
+#   (AuthenticationMethods publickey,keyboard-interactive; PAM service /etc/pam.d/sshd-mfa with
+#   libpam-google-authenticator); user axm (-> clustera). Codes: oathtool --totp -b @KEY_DIR/totp_secret.
 # The ports differ from ../shared/slurm-lab's (68xx, 2222) so the two never collide.
 #
 # KEY_DIR (default /tmp/alphaex-slurm-lab/keys) receives: id_ed25519, id_ed25519.pub,
-#   known_hosts, ssh_config (Host cluster-a / cluster-b), lab.env
+#   known_hosts, ssh_config (Host cluster-a / cluster-b / cluster-a-mfa / ...), lab.env,
+#   totp_secret (axm's TOTP secret, base32; it stays there and in ~axm, never in the repo or a log)
 # Everything else lives in $AX_LAB_DIR (default /tmp/alphaex-slurm-lab/lab).
 # Stop with stop.sh (add --purge to delete state, keys and users).
 set -euo pipefail
@@ -23,12 +27,14 @@ umask 022
 KEY_DIR=${1:-${AX_LAB_KEY_DIR:-/tmp/alphaex-slurm-lab/keys}}
 LAB=${AX_LAB_DIR:-/tmp/alphaex-slurm-lab/lab}
 SSH_PORT=${AX_LAB_SSH_PORT:-2322}
+MFA_PORT=${AX_LAB_MFA_PORT:-2323}
 CPUS_A=${AX_LAB_CPUS_A:-64}
 CPUS_B=${AX_LAB_CPUS_B:-32}
 KEY_OWNER=${AX_LAB_KEY_OWNER:-}      # chown KEY_DIR to this user (if tests don't run as root)
 DBD_PORT=7819
 USER_A=axa
 USER_B=axb
+USER_M=axm      # lands on clustera, like axa, but through sshd-mfa (key + TOTP code)
 T_START=$(date +%s.%N)
 
 [ "$(id -u)" -eq 0 ] || { echo "alphaex-slurm-lab: must run as root" >&2; exit 1; }
@@ -39,7 +45,10 @@ die() { echo "[alphaex-slurm-lab] $*" >&2; exit 1; }
 unset SLURM_CONF
 
 # ---------------------------------------------------------------- packages
-PKGS="munge slurmctld slurmd slurm-client slurmdbd mariadb-server openssh-server openssh-client"
+# libpam-google-authenticator + oathtool: sshd-mfa's TOTP codes; python3: the pseudo-terminal on which the
+# tests answer them (src/test/python/pty_relay.py)
+PKGS="munge slurmctld slurmd slurm-client slurmdbd mariadb-server openssh-server openssh-client
+  libpam-google-authenticator oathtool python3"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
@@ -235,8 +244,34 @@ setup_user() {  # user slurm.conf
 }
 setup_user $USER_A "$CONF_A"
 setup_user $USER_B "$CONF_B"
+setup_user $USER_M "$CONF_A"
 
-echo "[127.0.0.1]:$SSH_PORT $(cut -d' ' -f1,2 "$LAB/ssh/ssh_host_ed25519_key.pub")" > "$KEY_DIR/known_hosts"
+# axm's second factor: a TOTP secret (160 random bits, base32), kept across restarts. The PAM module
+# reads ~axm/.google_authenticator (owned by axm, not readable by others); tests compute codes from
+# KEY_DIR/totp_secret with oathtool. No DISALLOW_REUSE and no RATE_LIMIT: the tests log in several
+# times within one 30 s step; counting attempts is the tests' job (sshd-mfa logs every one, VERBOSE).
+TOTP_SECRET_FILE=$KEY_DIR/totp_secret
+if ! grep -Eq '^[A-Z2-7]{32}$' "$TOTP_SECRET_FILE" 2>/dev/null; then
+  (umask 077; head -c 20 /dev/urandom | base32 | tr -d '=\n' > "$TOTP_SECRET_FILE")
+fi
+chmod 600 "$TOTP_SECRET_FILE"
+M_HOME=$(getent passwd "$USER_M" | cut -d: -f6)
+(umask 077; { cat "$TOTP_SECRET_FILE"; printf '\n" TOTP_AUTH\n" WINDOW_SIZE 3\n'; } > "$M_HOME/.google_authenticator.new")
+chown "$USER_M:$USER_M" "$M_HOME/.google_authenticator.new"; chmod 400 "$M_HOME/.google_authenticator.new"
+mv -f "$M_HOME/.google_authenticator.new" "$M_HOME/.google_authenticator"
+# OpenSSH takes its PAM service name from its program name: sshd started as .../sshd-mfa uses this file
+PAM_MFA=/etc/pam.d/sshd-mfa
+cat > "$PAM_MFA.new" <<'EOF_PAM'
+# written by AlphaEx's .ci/slurm-lab/start.sh (removed by stop.sh --purge): the lab's sshd-mfa asks a TOTP code
+auth     required pam_google_authenticator.so
+account  required pam_unix.so
+session  required pam_permit.so
+password required pam_deny.so
+EOF_PAM
+chmod 644 "$PAM_MFA.new"; mv -f "$PAM_MFA.new" "$PAM_MFA"
+
+{ echo "[127.0.0.1]:$SSH_PORT $(cut -d' ' -f1,2 "$LAB/ssh/ssh_host_ed25519_key.pub")"
+  echo "[127.0.0.1]:$MFA_PORT $(cut -d' ' -f1,2 "$LAB/ssh/ssh_host_ed25519_key.pub")"; } > "$KEY_DIR/known_hosts"
 cat > "$KEY_DIR/ssh_config" <<EOF
 Host cluster-a
   User $USER_A
@@ -272,6 +307,24 @@ Host cluster-a-agent
   IdentitiesOnly yes
   UserKnownHostsFile $KEY_DIR/known_hosts
   StrictHostKeyChecking yes
+# clustera behind a second factor (sshd-mfa: the key, then a TOTP code asked by keyboard-interactive)
+Host cluster-a-mfa
+  ControlMaster no
+  ControlPath none
+# the same with OpenSSH connection sharing, as the Alliance recommends: \`ssh -fNM cluster-a-mfa-cm\`
+# asks the code once; later ssh/sftp/scp to this alias ride on that master
+Host cluster-a-mfa-cm
+  ControlMaster auto
+  ControlPath $KEY_DIR/cm-%r@%h:%p
+  ControlPersist 10m
+Host cluster-a-mfa cluster-a-mfa-cm
+  HostName 127.0.0.1
+  Port $MFA_PORT
+  User $USER_M
+  IdentityFile $KEY_DIR/id_ed25519
+  IdentitiesOnly yes
+  UserKnownHostsFile $KEY_DIR/known_hosts
+  StrictHostKeyChecking yes
 EOF
 cat > "$KEY_DIR/lab.env" <<EOF
 AX_LAB_DIR=$LAB
@@ -290,6 +343,11 @@ AX_LAB_B_USER=$USER_B
 AX_LAB_B_CLUSTER=clusterb
 AX_LAB_B_CPUS=$CPUS_B
 AX_LAB_B_SLURM_CONF=$CONF_B
+AX_LAB_MFA_PORT=$MFA_PORT
+AX_LAB_M_USER=$USER_M
+AX_LAB_M_SLURM_CONF=$CONF_A
+AX_LAB_MFA_LOG=$LAB/log/sshd-mfa.log
+AX_LAB_TOTP_SECRET=$TOTP_SECRET_FILE
 EOF
 [ -n "$KEY_OWNER" ] && chown -R "$KEY_OWNER" "$KEY_DIR"
 
@@ -318,6 +376,38 @@ if [ "$(sha256sum < "$LAB/ssh/sshd_config")" != "$(cat "$LAB/ssh/sshd_config.sha
   stop_pid "$LAB/run/sshd.pid" sshd  # a running sshd started on another config: restarted below
   sha256sum < "$LAB/ssh/sshd_config" > "$LAB/ssh/sshd_config.sha256"
 fi
+# sshd-mfa: the key first, then keyboard-interactive through PAM (service sshd-mfa). LogLevel VERBOSE logs
+# every attempt ("Partial publickey", "Postponed/Accepted/Failed keyboard-interactive/pam") for the tests.
+cat > "$LAB/ssh/sshd_mfa_config" <<EOF
+Port $MFA_PORT
+ListenAddress 127.0.0.1
+HostKey $LAB/ssh/ssh_host_ed25519_key
+PidFile $LAB/run/sshd-mfa.pid
+AuthorizedKeysFile .ssh/authorized_keys
+PubkeyAuthentication yes
+PasswordAuthentication no
+KbdInteractiveAuthentication yes
+AuthenticationMethods publickey,keyboard-interactive
+UsePAM yes
+PermitRootLogin no
+AllowUsers $USER_M
+PermitUserEnvironment SLURM_CONF
+X11Forwarding no
+AllowTcpForwarding no
+PrintMotd no
+LogLevel VERBOSE
+MaxStartups 100:30:200
+MaxSessions 50
+Subsystem sftp internal-sftp
+EOF
+if [ "$(sha256sum < "$LAB/ssh/sshd_mfa_config")" != "$(cat "$LAB/ssh/sshd_mfa_config.sha256" 2>/dev/null)" ]; then
+  stop_pid "$LAB/run/sshd-mfa.pid" sshd-mfa  # started on another config: restarted below
+  sha256sum < "$LAB/ssh/sshd_mfa_config" > "$LAB/ssh/sshd_mfa_config.sha256"
+fi
+ln -sfn /usr/sbin/sshd "$LAB/ssh/sshd-mfa"
+# answers sshd-mfa's question in start.sh's own readiness check (ssh's SSH_ASKPASS); the secret stays in KEY_DIR
+printf '#!/bin/sh\nexec oathtool --totp -b @%s\n' "$TOTP_SECRET_FILE" > "$LAB/ssh/totp-askpass"
+chmod 700 "$LAB/ssh/totp-askpass"
 
 # ---------------------------------------------------------------- munge
 MUNGE_SOCK=$LAB/munge/munge.socket
@@ -371,6 +461,12 @@ if ! alive "$LAB/run/sshd.pid" sshd; then
   /usr/sbin/sshd -f "$LAB/ssh/sshd_config" -E "$LAB/log/sshd.log" </dev/null >/dev/null 2>&1
   log "sshd started on 127.0.0.1:$SSH_PORT"
 fi
+if ! alive "$LAB/run/sshd-mfa.pid" sshd-mfa; then
+  "$LAB/ssh/sshd-mfa" -t -f "$LAB/ssh/sshd_mfa_config"
+  touch "$LAB/log/sshd-mfa.log"; chmod 644 "$LAB/log/sshd-mfa.log"  # the tests count attempts in it
+  "$LAB/ssh/sshd-mfa" -f "$LAB/ssh/sshd_mfa_config" -E "$LAB/log/sshd-mfa.log" </dev/null >/dev/null 2>&1
+  log "sshd-mfa started on 127.0.0.1:$MFA_PORT (key + TOTP code)"
+fi
 
 # ---------------------------------------------------------------- readiness
 node_ready() {  # conf: node responding and usable (idle/mixed/allocated, no '*')
@@ -392,5 +488,18 @@ wait_for 30 "ssh cluster-b" ssh_ok cluster-b
 ssh_true() { ssh -F "$KEY_DIR/ssh_config" -o BatchMode=yes "$1" true; }
 wait_for 30 "ssh cluster-a-jump (ProxyJump through cluster-b)" ssh_true cluster-a-jump
 wait_for 30 "ssh cluster-a-agent (key in ssh-agent)" ssh_true cluster-a-agent
+mfa_ok() {  # one real login: the key, then the current TOTP code through SSH_ASKPASS (no terminal here)
+  SSH_ASKPASS=$LAB/ssh/totp-askpass SSH_ASKPASS_REQUIRE=force DISPLAY=none \
+    ssh -F "$KEY_DIR/ssh_config" -o BatchMode=no -o NumberOfPasswordPrompts=1 cluster-a-mfa 'sinfo -h -o %T' </dev/null 2>/dev/null |
+    grep -Eq '^(idle|mixed|allocated)$'
+}
+# a login with a second factor is not retried every 0.1 s like the checks above: the port first, then
+# at most 3 logins 2 s apart (a failed one is a failed authentication on sshd-mfa's side)
+wait_for 30 "sshd-mfa port $MFA_PORT" port_open "$MFA_PORT"
+for try in 1 2 3; do
+  mfa_ok && break
+  [ $try = 3 ] && { tail -n 20 "$LAB/log/sshd-mfa.log" >&2; die "ssh cluster-a-mfa (key + TOTP code) failed 3 times"; }
+  sleep 2
+done
 
-echo "ALPHAEX-SLURM-LAB READY cluster-a=$USER_A@127.0.0.1:$SSH_PORT(clustera,cpus=$CPUS_A) cluster-b=$USER_B@127.0.0.1:$SSH_PORT(clusterb,cpus=$CPUS_B) ssh_config=$KEY_DIR/ssh_config elapsed=$(elapsed)s"
+echo "ALPHAEX-SLURM-LAB READY cluster-a=$USER_A@127.0.0.1:$SSH_PORT(clustera,cpus=$CPUS_A) cluster-b=$USER_B@127.0.0.1:$SSH_PORT(clusterb,cpus=$CPUS_B) cluster-a-mfa=$USER_M@127.0.0.1:$MFA_PORT(clustera,key+totp) ssh_config=$KEY_DIR/ssh_config elapsed=$(elapsed)s"

@@ -51,7 +51,13 @@ for c in a b; do
   done
 done
 
-# 2. daemons, reverse start order
+# 2. daemons, reverse start order. First an OpenSSH master a test may have left on the lab's
+#    connection-sharing alias (its own "ssh -O exit"; no master: nothing happens)
+KEY_DIR=$(cat "$LAB/keydir" 2>/dev/null || true)
+if [ -n "$KEY_DIR" ] && [ -f "$KEY_DIR/ssh_config" ] && grep -q '^Host cluster-a-mfa-cm$' "$KEY_DIR/ssh_config"; then
+  ssh -F "$KEY_DIR/ssh_config" -O exit cluster-a-mfa-cm >/dev/null 2>&1 && echo "[alphaex-slurm-lab] closed the ssh master of cluster-a-mfa-cm"
+fi
+stop_one "$LAB/run/sshd-mfa.pid" sshd-mfa
 stop_one "$LAB/run/sshd.pid" sshd
 stop_one "$LAB/run/ssh-agent.pid" ssh-agent
 for c in b a; do
@@ -63,7 +69,9 @@ stop_one "$LAB/mysql/mysqld.pid" mariadbd
 stop_one "$LAB/munge/munged.pid" munged
 
 if [ $PURGE = 1 ]; then
-  KEY_DIR=$(cat "$LAB/keydir" 2>/dev/null || true)
+  # the PAM service file start.sh wrote for sshd-mfa (only if it is still ours)
+  grep -q "AlphaEx's .ci/slurm-lab/start.sh" /etc/pam.d/sshd-mfa 2>/dev/null && rm -f /etc/pam.d/sshd-mfa &&
+    echo "[alphaex-slurm-lab] removed /etc/pam.d/sshd-mfa"
   for u in $(cat "$LAB/created-users" 2>/dev/null); do
     id -u "$u" >/dev/null 2>&1 && userdel -r "$u" 2>/dev/null; echo "[alphaex-slurm-lab] removed user $u"
   done

@@ -62,6 +62,7 @@ public final class Campaign implements AutoCloseable {
     private Collector collector;
     private ExitMonitor monitor;
     private final Map<String, ClusterRuntime> clusters = new LinkedHashMap<>();
+    private boolean prepared;
 
     /** The properties file (alphaex.config), named in errors about values that came from it. */
     public void setSource(String source) {
@@ -192,6 +193,10 @@ public final class Campaign implements AutoCloseable {
      * cluster is backing off, detached, or has nothing left to do.
      */
     public synchronized ClusterCall poll(String cluster) {
+        if (!prepared) {
+            prepared = true; // before the first poll: e.g. every login in one sitting (second-factor questions)
+            ClusterRuntime.prepareTransports(clusters.values());
+        }
         ClusterRuntime rt = cluster(cluster);
         LedgerState s = ledger.state();
         if (rt.detached() || clock.millis() < rt.nextPollAt || (s.finished() && s.uncollected(cluster).isEmpty())) {

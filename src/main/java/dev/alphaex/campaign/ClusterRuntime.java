@@ -11,7 +11,12 @@ import dev.alphaex.cluster.Transport;
 import org.slf4j.Logger;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 
@@ -45,6 +50,17 @@ final class ClusterRuntime {
         this.protocol = kind.protocol(def);
         this.paths = paths;
         this.line = new ClusterCall.Line(transport, kind.address(def), Duration.ofMillis(def.timeout()));
+    }
+
+    /** Tells each transport, once, the addresses of the clusters that use it ({@link Transport#prepare}). */
+    static void prepareTransports(Collection<ClusterRuntime> clusters) {
+        Map<Transport, List<String>> byTransport = new LinkedHashMap<>();
+        for (ClusterRuntime rt : clusters) {
+            if (!rt.detached()) {
+                byTransport.computeIfAbsent(rt.line.transport(), t -> new ArrayList<>()).add(rt.line.address());
+            }
+        }
+        byTransport.forEach(Transport::prepare);
     }
 
     String name() {
@@ -84,10 +100,12 @@ final class ClusterRuntime {
         String message = error.getMessage() == null ? error.toString() : error.getMessage().trim();
         boolean news = kind == ClusterException.Kind.PAUSED ? was != ClusterState.PAUSED || !message.equals(lastError)
                 : failures <= 3 || !message.equals(lastError) || failures % 10 == 0;
-        if (news) {
-            log.warn("cluster {}: {} failed ({}): {}; {}", name(), what, kind.name().toLowerCase(Locale.ROOT), message,
-                    kind == ClusterException.Kind.PAUSED ? "it gets nothing until a login works; the other clusters go on"
-                            : "its state is unknown, next try in " + backoff / 1000 + " s (failure " + failures + " in a row)");
+        if (news && kind == ClusterException.Kind.PAUSED) {
+            log.warn("cluster {} is paused ({} not answered): {}; it gets nothing until a command works, the other clusters go on",
+                    name(), what, message);
+        } else if (news) {
+            log.warn("cluster {}: {} failed ({}): {}; its state is unknown, next try in {} s (failure {} in a row)", name(), what,
+                    kind.name().toLowerCase(Locale.ROOT), message, backoff / 1000, failures);
         }
         lastError = message;
     }

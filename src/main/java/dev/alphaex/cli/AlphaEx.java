@@ -13,7 +13,7 @@ import java.io.PrintWriter;
  */
 @Command(name = "alphaex", mixinStandardHelpOptions = true, version = "alphaex 0.1.0",
         description = "Sweeps, Slurm campaigns and plots for thousands of experiments (AlphaEx on Apache Camel).",
-        subcommands = {SweepCommand.class, SearchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {SweepCommand.class, SearchCommand.class, RebuildResultsCommand.class, CommandLine.HelpCommand.class})
 public final class AlphaEx {
     /** Exit code for input the command cannot use (a bad sweep file, a bad argument). */
     public static final int BAD_INPUT = 2;
@@ -41,7 +41,7 @@ public final class AlphaEx {
             PrintWriter err = commandLine.getErr();
             if (e instanceof CommandLine.ParameterException) {
                 err.println(usageError((CommandLine.ParameterException) e));
-            } else if (e instanceof SweepException || e instanceof IllegalArgumentException) {
+            } else if (e instanceof SweepException || e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
                 err.println("alphaex: " + e.getMessage());
             } else {
                 err.println("alphaex: " + e);

@@ -20,6 +20,14 @@ public interface Transport {
     String name();
 
     /**
+     * Called once before the first poll, with the addresses of every cluster declared then that uses this
+     * transport: the built-in SSH client logs in to each, one after another, so that second-factor questions come
+     * in one sitting. Never throws: a cluster that cannot be reached or is paused says so at its first poll.
+     */
+    default void prepare(List<String> addresses) {
+    }
+
+    /**
      * Runs {@code command} (text for the cluster's shell, every value already quoted by the protocol) on the
      * cluster at {@code address} (its kind's {@link ClusterKind#address}) and returns exit status, stdout, stderr.
      *

@@ -21,14 +21,14 @@ import java.util.regex.Pattern;
 
 /**
  * The summary file of one configuration: a comment line naming the configuration, its number of
- * runs and the ledger sequence number it is current with, then a CSV with the configuration's
+ * runs and the store's merge sequence number (seq) it is current with, then a CSV with the configuration's
  * values, the step, n, and per metric the mean, standard error and Welford's M2 (doubles written
  * so that they read back exactly).
  */
 final class SummaryFile {
     private static final Logger LOG = LoggerFactory.getLogger(SummaryFile.class);
     private static final Pattern COMMENT = Pattern.compile(
-            "# alphaex summary of configuration (\\d+) .*: (\\d+) runs, ledger seq (-?\\d+)");
+            "# alphaex summary of configuration (\\d+) .*: (\\d+) runs, store seq (-?\\d+)");
     private static final CSVFormat WRITE = CSVFormat.DEFAULT.builder().setRecordSeparator("\n").get();
     private static final CSVFormat READ = CSVFormat.DEFAULT.builder().setCommentMarker('#').get();
 
@@ -51,7 +51,7 @@ final class SummaryFile {
         Accumulator.State st = acc.snapshot();
         StringBuilder sb = new StringBuilder(64 + st.steps.length * (24 + 60 * schema.metrics.size()));
         sb.append("# alphaex summary of configuration ").append(acc.combination).append(' ')
-                .append(config.toJson(false).without("run").toString()).append(": ").append(acc.runs()).append(" runs, ledger seq ")
+                .append(config.toJson(false).without("run").toString()).append(": ").append(acc.runs()).append(" runs, store seq ")
                 .append(acc.lastSeq).append('\n');
         try (CSVPrinter p = new CSVPrinter(sb, WRITE)) {
             p.printRecord(header(schema));
@@ -81,7 +81,7 @@ final class SummaryFile {
     }
 
     /**
-     * Restores an accumulator from its file when the file is current with the ledger; false when
+     * Restores an accumulator from its file when the file is current with the store; false when
      * it is missing, behind or unreadable (the caller rebuilds then).
      */
     static boolean restore(Path file, Schema schema, Accumulator acc, long[] indices, long lastSeq) {

@@ -9,23 +9,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
-import org.apache.sshd.client.future.ConnectFuture;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.AttributeRepository;
-import org.apache.sshd.common.AttributeRepository.AttributeKey;
 import org.apache.sshd.common.kex.KeyExchangeFactory;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.slf4j.Logger;
@@ -38,6 +35,12 @@ import org.slf4j.LoggerFactory;
  * (key exchange + authentication) and each remote command; a command that overruns has its channel
  * closed and raises {@link ClusterException} (UNREACHABLE). Thread-safe: commands to one alias run as
  * concurrent channels of its session.
+ *
+ * <p>A login that asks keyboard-interactive questions (a second factor) asks them through the
+ * {@link Prompter} (the controller's terminal, if any); one that nobody answers, or whose answer the server
+ * rejects, pauses its cluster ({@link LoginPauses}, {@link LoginPolicy}): the {@code ClusterException} then
+ * has a {@link LoginPausedException} as its cause, and further logins wait for what the policy allows.
+ * At start the engine calls {@link #loginOneByOne} so that all questions come in one sitting.
  */
 public final class SshSessions implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SshSessions.class);
@@ -98,13 +101,30 @@ public final class SshSessions implements AutoCloseable {
     private final SshConfigFile config;
     private final Settings settings;
     private final SshClient client;
+    private final Prompter prompter;
+    private final LoginPauses pauses;
+    private final SshLogin logins;
     private final Map<String, Slot> slots = new ConcurrentHashMap<>();
     private final Map<Path, HostKeyCheck> hostKeyChecks = new ConcurrentHashMap<>();
 
-    /** Sessions for the aliases of {@code config}, with {@code settings}. Starts MINA's client. */
+    /**
+     * Sessions for the aliases of {@code config}, with {@code settings}; questions at login go to the
+     * controller's terminal if it has one ({@link Terminal#detect()}), pause files to
+     * {@link LoginPauses#fromSystem()}. Starts MINA's client.
+     */
     public SshSessions(SshConfigFile config, Settings settings) {
+        this(config, settings, Terminal.detect(), LoginPauses.fromSystem());
+    }
+
+    /**
+     * Sessions whose login questions (keyboard-interactive: a second factor) go to {@code prompter}, and
+     * whose paused clusters are kept by {@code pauses}. Starts MINA's client.
+     */
+    public SshSessions(SshConfigFile config, Settings settings, Prompter prompter, LoginPauses pauses) {
         this.config = config;
         this.settings = settings;
+        this.prompter = prompter;
+        this.pauses = pauses;
         this.client = SshClient.setUpDefaultClient();
         client.setHostConfigEntryResolver(config.resolver());
         client.setServerKeyVerifier((session, remote, key) -> hostKeyCheck(session).verifyServerKey(session, remote, key));
@@ -116,11 +136,16 @@ public final class SshSessions implements AutoCloseable {
         client.setFilePasswordProvider(SshAgents.passwords());
         CoreModuleProperties.TCP_NODELAY.set(client, true);
         CoreModuleProperties.IO_CONNECT_TIMEOUT.set(client, settings.connectTimeout());
-        CoreModuleProperties.AUTH_TIMEOUT.set(client, settings.loginTimeout());
+        // a login that asks a question may wait for its answer (SshLogin enforces the limits)
+        CoreModuleProperties.AUTH_TIMEOUT.set(client, settings.loginTimeout().plus(prompter.answerTime()));
+        // keyboard-interactive: questions to the prompter; one try per login, so a rejected answer is not retried
+        client.setUserInteraction(new KeyboardInteractive(prompter));
+        CoreModuleProperties.PASSWORD_PROMPTS.set(client, 1);
         // find a dead connection within ~1 min even while idle, so the next command logs in afresh
         CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, Duration.ofSeconds(15));
         CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(client, 4);
         client.start();
+        this.logins = new SshLogin(client, config, settings, prompter, pauses);
     }
 
     /** Sessions for the aliases of the config file at {@code sshConfig}, default settings. */
@@ -248,7 +273,7 @@ public final class SshSessions implements AutoCloseable {
                 LOG.info("ssh session to {} was closed; logging in again", alias);
                 s.close(true);
             }
-            s = login(alias);
+            s = logins.login(alias);
             slot.session = s;
             int n = slot.logins.incrementAndGet();
             LOG.info("ssh login to {} ({}), login #{}", alias, config.resolve(alias), n);
@@ -256,6 +281,37 @@ public final class SshSessions implements AutoCloseable {
         } finally {
             slot.lock.unlock();
         }
+    }
+
+    /**
+     * The engine's first step: logs in to each alias, one after another, before any polling starts, so that
+     * the clusters whose login asks a question (a second factor) ask it in one sitting on the terminal, each
+     * with its full answer time, and each is answered once: the sessions are then kept (heartbeats) and
+     * reused for the whole campaign. Never throws for a cluster: each gets its outcome.
+     */
+    public List<StartLogin> loginOneByOne(Collection<String> aliases) {
+        List<StartLogin> out = new ArrayList<>();
+        for (String alias : aliases) {
+            try {
+                session(alias);
+                out.add(new StartLogin(alias, StartLogin.Outcome.LOGGED_IN, "logged in to " + host(alias), null));
+            } catch (ClusterException e) {
+                LoginPausedException pause = LoginPausedException.in(e).orElse(null);
+                out.add(new StartLogin(alias, pause != null ? StartLogin.Outcome.PAUSED : StartLogin.Outcome.FAILED,
+                    e.getMessage(), pause));
+            }
+        }
+        return out;
+    }
+
+    /** The paused clusters' pauses (and the pause files the user removes to act). */
+    public LoginPauses pauses() {
+        return pauses;
+    }
+
+    /** Who answers login questions here (the terminal, or nobody). */
+    public Prompter prompter() {
+        return prompter;
     }
 
     /** Closes alias's session (if any); the next command logs in again. */
@@ -272,61 +328,6 @@ public final class SshSessions implements AutoCloseable {
 
     private static boolean usable(ClientSession s) {
         return s != null && s.isOpen() && !s.isClosing() && s.isAuthenticated();
-    }
-
-    private ClientSession login(String alias) throws ClusterException {
-        SshHost host;
-        try {
-            host = config.resolve(alias);
-        } catch (RuntimeException e) {
-            throw new ClusterException(Kind.UNREACHABLE, e.getMessage(), e);
-        }
-        AtomicReference<String> problem = new AtomicReference<>();
-        Map<AttributeKey<?>, Object> attrs = new LinkedHashMap<>();
-        attrs.put(HostKeyCheck.HOST, host);
-        attrs.put(HostKeyCheck.PROBLEM, problem);
-        List<String> notes = java.util.Collections.synchronizedList(new ArrayList<>());
-        attrs.put(SshAgents.NOTES, notes);
-        ConnectFuture connect;
-        try {
-            connect = client.connect(config.entry(alias), AttributeRepository.ofAttributesMap(attrs), null);
-        } catch (IOException | RuntimeException e) {
-            throw new ClusterException(Kind.UNREACHABLE, "cannot connect to " + host + ": " + e.getMessage(), e);
-        }
-        long ms = settings.connectTimeout().toMillis();
-        try {
-            if (!connect.await(ms)) {
-                connect.cancel();
-                throw new ClusterException(Kind.UNREACHABLE, "cannot connect to " + host + ": no answer within " + ms + " ms");
-            }
-        } catch (IOException e) {
-            throw new ClusterException(Kind.UNREACHABLE, "cannot connect to " + host + ": " + e.getMessage(), e);
-        }
-        if (!connect.isConnected()) {
-            Throwable cause = connect.getException();
-            String why = problem.get() != null ? problem.get() : describe(cause);
-            if (cause instanceof java.nio.channels.UnresolvedAddressException) {
-                why = "unknown host name " + host.hostName() + (config.hasHost(alias) ? ""
-                    : " (no Host " + alias + " in " + config.file() + ")");
-            }
-            throw new ClusterException(Kind.UNREACHABLE, "cannot connect to " + host + ": " + why, cause);
-        }
-        ClientSession session = connect.getClientSession();
-        try {
-            session.auth().verify(settings.loginTimeout());
-            return session;
-        } catch (IOException | RuntimeException e) {
-            session.close(true);
-            String why = problem.get() != null ? problem.get() : "login failed: " + describe(e)
-                + " (user " + host.user() + ", keys " + (host.identityFiles().isEmpty() ? "the defaults in ~/.ssh"
-                : String.join(", ", host.identityFiles())) + ")";
-            synchronized (notes) {
-                if (problem.get() == null && !notes.isEmpty()) {
-                    why += "; " + String.join("; ", notes);
-                }
-            }
-            throw new ClusterException(Kind.UNREACHABLE, "cannot log in to " + host + ": " + why, e);
-        }
     }
 
     private HostKeyCheck hostKeyCheck(ClientSession session) {
@@ -368,18 +369,6 @@ public final class SshSessions implements AutoCloseable {
             case "TERM" -> 143;
             default -> 128;
         };
-    }
-
-    private static String describe(Throwable e) {
-        if (e == null) {
-            return "unknown reason";
-        }
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String msg = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        return root == e ? msg : e.getMessage() + " (" + msg + ")";
     }
 
     static String shorten(String command) {

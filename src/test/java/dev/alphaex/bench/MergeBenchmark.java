@@ -26,12 +26,12 @@ import java.util.concurrent.Future;
  * Merge throughput, next to {@code cat} of the same files in the same run (the baseline):
  * 2,000 logs of 1,000 rows of the example campaign's shape ({@code step,reward,optimal_action},
  * rewards written by Double.toString), merged one by one through the inbox route's bean
- * ({@link InboxMerger}: read, parse with Commons CSV, validate, append to the tidy CSV and runs
- * file, commit to the ledger, update the summaries; then one flush), into a fresh store each
+ * ({@link InboxMerger}: read, parse with Commons CSV, validate, insert into the SQLite store and
+ * append to merged.csv, commit, update the summaries; then one flush), into a fresh store each
  * time; durable (the default) and not; one thread, and two threads as the route runs them
- * ({@code merge.threads}, default 2: {@code mergeUnsynced} on the merge threads, then
- * {@code sync} on threads of its own, {@code merge.syncThreads}, default 16: a group commit).
- * With one thread, durable, each log is synced before the next (a group of one: the old cost).
+ * ({@code merge.threads}, default 2: {@code read} on the merge threads, then {@code commit} on
+ * threads of its own, {@code merge.syncThreads}, default 16: a group commit, one transaction for
+ * every log read meanwhile). With one thread each log is committed before the next (a group of one).
  *
  * <p>Also, as an upper bound: Commons CSV alone over the same files (read each file, parse every
  * record with the merge's CSV format, touch every cell; no number parsing, no store), on one and
@@ -48,7 +48,8 @@ import java.util.concurrent.Future;
  * Optional arguments: files, rows, rounds (default 2000 1000 5), and {@code breakdown}: then,
  * instead, where one thread's CPU time goes, phase by phase over all the files (read, SHA-256,
  * Commons CSV alone, LogReader with every check and the numbers, the store's whole merge without
- * fsync, the summaries), 12 times, each phase's median and range printed.
+ * fsync, the summaries), 12 times, each phase's median and range printed. The route's own figures
+ * (a backlog renamed into the inbox): {@link BacklogBenchmark}.
  */
 public final class MergeBenchmark {
     /** As {@code LogReader}'s: RFC 4180, blank lines ignored, blanks around cells ignored. */
@@ -260,17 +261,14 @@ public final class MergeBenchmark {
                 merger.merge(p); // durable: on disk before the next log
             }
         } else {
-            // as the route: mergeUnsynced on the merge threads, then sync on threads of its own
+            // as the route: read on the merge threads, then commit (a group) on threads of its own
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             ExecutorService syncPool = Executors.newFixedThreadPool(SYNC_THREADS);
             List<Future<Future<String>>> done = new ArrayList<>();
             for (String p : paths) {
                 done.add(pool.submit(() -> {
-                    String target = merger.mergeUnsynced(p);
-                    return syncPool.submit(() -> {
-                        merger.sync();
-                        return target;
-                    });
+                    InboxMerger.Incoming log = merger.read(p);
+                    return syncPool.submit(() -> merger.commit(log));
                 }));
             }
             for (var f : done) {

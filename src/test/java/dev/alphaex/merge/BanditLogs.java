@@ -54,6 +54,17 @@ public final class BanditLogs {
     }
 
     /**
+     * Delivers a log as a job and the route do: written into the inbox under its name, merged,
+     * then moved where the merger says (done/ or error/).
+     */
+    public static Path deliver(InboxMerger merger, Path inbox, long index, int steps) throws IOException {
+        Path log = write(inbox, index, steps);
+        Path target = inbox.resolve(merger.merge(log.toString()));
+        Files.createDirectories(target.getParent());
+        return Files.move(log, target);
+    }
+
+    /**
      * A started, non-durable merger over the example's sweep, written to {@code work/sweep.json},
      * merging into {@code work/results}: the report tests' common start.
      */

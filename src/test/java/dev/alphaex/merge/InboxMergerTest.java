@@ -56,23 +56,23 @@ class InboxMergerTest {
     }
 
     @Test
-    void aCrashBetweenTheGroupCommitAndTheMovesNeverLosesALog() throws IOException {
+    void aCrashBetweenTheCommitAndTheMovesNeverLosesALog() throws IOException {
         List<Path> logs = new ArrayList<>();
         for (int i = 0; i < 9; i++) {
             logs.add(BanditLogs.write(inbox, i, 30));
         }
+        List<InboxMerger.Incoming> read = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            read.add(merger.read(logs.get(i).toString()));
+        }
         List<String> targets = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            targets.add(merger.mergeUnsynced(logs.get(i).toString()));
+            targets.add(merger.commit(read.get(i))); // committed
         }
-        merger.sync(); // one group commit for logs 0-5
         for (int i = 0; i < 3; i++) {
             move(logs.get(i), targets.get(i)); // then the moves begin...
         }
-        for (int i = 6; i < 9; i++) {
-            merger.mergeUnsynced(logs.get(i).toString()); // ...while later logs merge, not yet synced
-        }
-        merger.store().crash(); // ...and the process dies: 3-5 synced but not moved, 6-8 not synced
+        merger.store().crash(); // ...and the process dies: 3-5 committed but not moved, 6-8 read only
         merger = start();
         try (var done = Files.list(inbox.resolve(InboxMerger.DONE))) {
             done.forEach(f -> assertThat(merger.store().contains(MergeStore.indexOf(f.getFileName().toString())))
@@ -90,5 +90,41 @@ class InboxMergerTest {
         }
         assertThat(merger.store().size()).isEqualTo(9);
         assertThat(Files.readAllLines(work.resolve("results/merged.csv"))).hasSize(1 + 9 * 30);
+    }
+
+    @Test
+    void aRenamedInLogIsCompleteAtOnceAndOneWrittenInPlaceOnlyWhenQuiet() throws Exception {
+        merger.close();
+        merger = new InboxMerger();
+        merger.setSweep(work.resolve("sweep.json").toString());
+        merger.setResultsDir(work.resolve("results").toString());
+        merger.setInbox(inbox.toString());
+        merger.setReadLockMinAge("1500");
+        merger.start();
+        Path renamed = BanditLogs.write(inbox, 1, 10);
+        Path inPlace = inbox.resolve("2.csv");
+        Files.write(inPlace, BanditLogs.bytes(2, 10));
+        Thread.sleep(InboxArrivals.GRACE_MILLIS + 100);
+        assertThat(merger.isComplete(renamed)).as("renamed in").isTrue();
+        assertThat(merger.isComplete(inPlace)).as("written in place, just now").isFalse();
+        Thread.sleep(1500);
+        assertThat(merger.isComplete(inPlace)).as("written in place, quiet since").isTrue();
+        Files.write(renamed, "more".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                java.nio.file.StandardOpenOption.APPEND);
+        assertThat(merger.isComplete(renamed)).as("renamed in, then written again").isFalse();
+    }
+
+    @Test
+    void aNegativeQuietTimeIsRefusedNamingItsProperty() throws IOException {
+        InboxMerger m = new InboxMerger();
+        m.setSweep(work.resolve("sweep.json").toString());
+        m.setResultsDir(work.resolve("other-results").toString());
+        m.setReadLockMinAge("-1");
+        org.assertj.core.api.Assertions.assertThatThrownBy(m::start)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("merge.readLockMinAge must be 0 or more (ms), got -1");
+        m.setReadLockMinAge("soon");
+        org.assertj.core.api.Assertions.assertThatThrownBy(m::start)
+                .hasMessage("merge.readLockMinAge must be a whole number of ms, got 'soon'");
     }
 }

@@ -159,27 +159,25 @@ class LogReaderTest {
     }
 
     @Test
-    void aPlainRecordIsOnlyOneWithoutQuotesBlanksOrControlsEndingAtALineEnd() {
-        byte[] b = "1,2.5,3\n4,\"5\",6\r\n7, 8,9".getBytes(StandardCharsets.US_ASCII);
-        assertThat(LogReader.plainRecord(b, 0, 7)).isTrue();
-        assertThat(LogReader.plainRecord(b, 0, 6)).as("not at a line end").isFalse();
-        assertThat(LogReader.plainRecord(b, 8, 15)).as("a quote").isFalse();
-        assertThat(LogReader.plainRecord(b, 17, 23)).as("a blank, up to the end of the file").isFalse();
-        assertThat(LogReader.plainRecord(b, 20, 23)).as("after the blank: up to the end of the file").isTrue();
-        byte[] longer = "12345678,12345678,1\u0001345678\n".getBytes(StandardCharsets.US_ASCII);
-        assertThat(LogReader.plainRecord(longer, 0, longer.length - 1)).as("a control char in a word").isFalse();
-        byte[] quoted = "12345678,1234\"678,12345678\n".getBytes(StandardCharsets.US_ASCII);
-        assertThat(LogReader.plainRecord(quoted, 0, quoted.length - 1)).as("a quote in a word").isFalse();
-        for (int length = 1; length <= 20; length++) {
-            byte[] plain = ("1,".repeat(10).substring(0, length - 1) + "9\n").getBytes(StandardCharsets.US_ASCII);
-            assertThat(LogReader.plainRecord(plain, 0, length)).as("length %d", length).isTrue();
-            for (int at = 0; at < length; at++) {
-                for (char bad : new char[]{' ', '"', '\t', '\r', '\n', 1, 31}) {
-                    byte[] b2 = plain.clone();
-                    b2[at] = (byte) bad;
-                    assertThat(LogReader.plainRecord(b2, 0, length)).as("length %d, 0x%02x at %d", length, (int) bad, at).isFalse();
-                }
-            }
+    void numbersAreTheJdksDoublesBitForBit() throws Exception {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(11);
+        StringBuilder sb = new StringBuilder("step,v\n");
+        List<String> cells = new java.util.ArrayList<>();
+        for (int i = 0; i < 20000; i++) {
+            String cell = switch (i % 5) {
+                case 0 -> Double.toString(rnd.nextGaussian() * Math.pow(10, rnd.nextInt(-300, 300)));
+                case 1 -> Double.toString(Double.longBitsToDouble(rnd.nextLong() & 0x7FEFFFFFFFFFFFFFL));
+                case 2 -> String.format(java.util.Locale.ROOT, "%.6f", rnd.nextDouble(-1e6, 1e6));
+                case 3 -> String.format(java.util.Locale.ROOT, "%.18e", rnd.nextGaussian());
+                default -> Long.toString(rnd.nextLong(-1_000_000_000_000L, 1_000_000_000_000L)) + "." + rnd.nextInt(0, 1000);
+            };
+            cells.add(cell.replace("E", "e"));
+            sb.append(i + 1).append(',').append(cells.get(i)).append('\n');
+        }
+        RunLog log = read(sb.toString());
+        for (int i = 0; i < cells.size(); i++) {
+            assertThat(Double.doubleToRawLongBits(log.column(1)[i])).as(cells.get(i))
+                    .isEqualTo(Double.doubleToRawLongBits(Double.parseDouble(cells.get(i))));
         }
     }
 }

@@ -188,7 +188,7 @@ class MergeStoreTest {
         ResultsSnapshot before = store.snapshot();
         store.close();
         String summary = Files.readString(dir.resolve("summaries/2.csv"));
-        assertThat(summary).startsWith("# alphaex summary of configuration 2 {\"epsilon\":0.1}: 3 runs, ledger seq 9\n"
+        assertThat(summary).startsWith("# alphaex summary of configuration 2 {\"epsilon\":0.1}: 3 runs, store seq 9\n"
                 + "epsilon,step,n,reward_mean,reward_se,reward_m2,optimal_action_mean,optimal_action_se,optimal_action_m2\n");
         open(bandit, new MergeStore.Options());
         ResultsSnapshot after = store.snapshot();
@@ -203,7 +203,7 @@ class MergeStoreTest {
     }
 
     @Test
-    void aSummaryBehindTheLedgerIsRebuiltFromTheRuns() throws IOException {
+    void aSummaryBehindTheStoreIsRebuiltFromTheRuns() throws IOException {
         open(bandit, new MergeStore.Options());
         for (int i = 0; i < 6; i++) {
             store.merge(i + ".csv", BanditLogs.bytes(i, 20));
@@ -212,34 +212,43 @@ class MergeStoreTest {
         ResultsSnapshot flushed = store.snapshot();
         store.merge("6.csv", BanditLogs.bytes(6, 20)); // merged, committed, summary not yet written
         double[] expected = store.snapshot().configurations().get(0).mean(0);
-        // a crash: the process dies without close(); the store reopens from disk
-        MergeStore crashed = store;
+        store.crash(); // the process dies without close(); the store reopens from disk
         store = null;
         open(bandit, new MergeStore.Options());
         assertThat(store.snapshot().configurations().get(0).mean(0)).containsExactly(expected);
         assertThat(store.snapshot().configurations().get(0).runs()).isEqualTo(3);
         assertThat(store.snapshot().configurations().get(1).mean(0)).containsExactly(flushed.configurations().get(1).mean(0));
-        crashed.close();
     }
 
     @Test
-    void anInterruptedMergeIsTruncatedAndMergesAgain() throws IOException {
+    void rowsOfABatchThatNeverCommittedAreCutFromMergedCsv() throws IOException {
         open(bandit, new MergeStore.Options());
         store.merge("0.csv", BanditLogs.bytes(0, 10));
         store.close();
         long tidy = Files.size(dir.resolve("merged.csv"));
-        long bin = Files.size(dir.resolve("runs.bin"));
-        // what a kill between the data and the ledger line leaves behind
+        // what a kill between writing merged.csv and the commit leaves behind
         Files.writeString(dir.resolve("merged.csv"), "1,0,0.01,1,0.3,0\n1,0,0.0", StandardOpenOption.APPEND);
-        Files.write(dir.resolve("runs.bin"), new byte[100], StandardOpenOption.APPEND);
-        Files.writeString(dir.resolve("ledger.jsonl"), "{\"seq\":2,\"index\":1", StandardOpenOption.APPEND);
         store = null;
         open(bandit, new MergeStore.Options());
         assertThat(Files.size(dir.resolve("merged.csv"))).isEqualTo(tidy);
-        assertThat(Files.size(dir.resolve("runs.bin"))).isEqualTo(bin);
         assertThat(store.merge("1.csv", BanditLogs.bytes(1, 10)).kind()).isEqualTo(MergeResult.Kind.MERGED);
         assertThat(csv(dir.resolve("merged.csv"))).hasSize(21);
         assertThat(store.readRun(1).values(0)).hasSize(10);
+    }
+
+    @Test
+    void aMergedCsvShorterThanTheStoreIsWrittenAgainFromIt() throws IOException {
+        open(bandit, new MergeStore.Options());
+        store.merge("0.csv", "step,reward\n1,0.5\n2,1.25e0\n".getBytes(StandardCharsets.UTF_8));
+        store.merge("4.csv", "step,reward\n1,2\n".getBytes(StandardCharsets.UTF_8));
+        store.close();
+        store = null;
+        Files.writeString(dir.resolve("merged.csv"), "index,run,epsilon,step,reward\n0,0,0,1,0.5\n"); // cut short
+        open(bandit, new MergeStore.Options());
+        assertThat(Files.readString(dir.resolve("merged.csv"))).isEqualTo(
+                "index,run,epsilon,step,reward\n0,0,0,1,0.5\n0,0,0,2,1.25\n4,1,0.01,1,2\n");
+        store.merge("5.csv", "step,reward\n1,3\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(Files.readString(dir.resolve("merged.csv"))).endsWith("4,1,0.01,1,2\n5,1,0.1,1,3\n");
     }
 
     @Test
@@ -334,45 +343,42 @@ class MergeStoreTest {
     }
 
     @Test
-    void durableMergesReachTheLedgerOnlyAtSyncAndOneSyncCoversAGroup() throws IOException {
+    void logsPreparedMeanwhileShareOneTransaction() throws IOException {
         open(bandit, new MergeStore.Options());
+        java.util.List<PreparedLog> logs = new java.util.ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            assertThat(store.mergeUnsynced(i + ".csv", BanditLogs.bytes(i, 20)).kind()).isEqualTo(MergeResult.Kind.MERGED);
+            logs.add(store.prepare(i + ".csv", BanditLogs.bytes(i, 20)));
         }
-        assertThat(Files.size(dir.resolve("ledger.jsonl"))).as("no ledger line before the data is forced").isZero();
-        assertThat(store.mergeUnsynced("3.csv", BanditLogs.bytes(3, 20)).kind()).isEqualTo(MergeResult.Kind.ALREADY_MERGED);
-        store.sync();
-        assertThat(store.groupCommits()).isEqualTo(1);
-        assertThat(Files.readAllLines(dir.resolve("ledger.jsonl"))).hasSize(10);
-        store.sync(); // nothing new: no fsync
+        logs.add(store.prepare("3.csv", BanditLogs.bytes(3, 20))); // the same log twice in one group
+        logs.add(store.prepare("4.csv", BanditLogs.bytes(4, 21))); // and a second log for an index
+        java.util.List<MergeResult> results = store.commitAll(logs);
+        assertThat(results.subList(0, 10)).allSatisfy(r -> assertThat(r.kind()).isEqualTo(MergeResult.Kind.MERGED));
+        assertThat(results.get(10).kind()).isEqualTo(MergeResult.Kind.ALREADY_MERGED);
+        assertThat(results.get(11).kind()).isEqualTo(MergeResult.Kind.REFUSED);
+        assertThat(results.get(11).reason()).contains("index 4 was already merged");
         assertThat(store.groupCommits()).isEqualTo(1);
         assertThat(store.merge("10.csv", BanditLogs.bytes(10, 20)).kind()).isEqualTo(MergeResult.Kind.MERGED);
-        assertThat(store.groupCommits()).as("merge() is durable when it returns").isEqualTo(2);
+        assertThat(store.groupCommits()).isEqualTo(2);
+        assertThat(csv(dir.resolve("merged.csv"))).hasSize(1 + 11 * 20);
     }
 
     @Test
-    void aCrashBeforeTheSyncLosesTheUnsyncedMergesButNoLogAndNothingSynced() throws Exception {
+    void aCrashKeepsEveryCommittedLogAndNothingElse() throws Exception {
         open(bandit, new MergeStore.Options());
         for (int i = 0; i < 4; i++) {
-            store.mergeUnsynced(i + ".csv", BanditLogs.bytes(i, 20));
+            store.merge(i + ".csv", BanditLogs.bytes(i, 20));
         }
-        store.sync(); // 0-3 may now move to done/
+        java.util.List<PreparedLog> pending = new java.util.ArrayList<>();
         for (int i = 4; i < 7; i++) {
-            store.mergeUnsynced(i + ".csv", BanditLogs.bytes(i, 20)); // data written, not forced, still in the inbox
+            pending.add(store.prepare(i + ".csv", BanditLogs.bytes(i, 20))); // read, not committed
         }
-        // the process dies before the next sync; a fresh store opens the same folder
-        MergeStore crashed = store;
-        crashed.crash();
+        store.crash(); // the process dies before their commit: their files are still in the inbox
         store = null;
         open(bandit, new MergeStore.Options());
-        for (int i = 0; i < 4; i++) {
-            assertThat(store.contains(i)).as("synced log %d", i).isTrue();
+        for (int i = 0; i < 7; i++) {
+            assertThat(store.contains(i)).as("log %d", i).isEqualTo(i < 4);
         }
-        for (int i = 4; i < 7; i++) {
-            assertThat(store.contains(i)).as("unsynced log %d", i).isFalse();
-        }
-        assertThat(csv(dir.resolve("merged.csv"))).as("rows of unsynced merges cut off").hasSize(1 + 4 * 20);
-        // the logs still in the inbox merge again; a synced one again is a redelivery
+        assertThat(csv(dir.resolve("merged.csv"))).hasSize(1 + 4 * 20);
         for (int i = 0; i < 7; i++) {
             assertThat(store.merge(i + ".csv", BanditLogs.bytes(i, 20)).kind())
                     .isEqualTo(i < 4 ? MergeResult.Kind.ALREADY_MERGED : MergeResult.Kind.MERGED);
@@ -382,35 +388,34 @@ class MergeStoreTest {
     }
 
     @Test
-    void concurrentMergesAndSyncsLeaveEveryAcknowledgedLogOnDisk() throws Exception {
+    void concurrentPreparesAndCommitsLeaveEveryAcknowledgedLogInTheStore() throws Exception {
         open(bandit, new MergeStore.Options());
-        java.util.concurrent.ExecutorService merging = java.util.concurrent.Executors.newFixedThreadPool(2);
-        java.util.concurrent.ExecutorService syncing = java.util.concurrent.Executors.newFixedThreadPool(8);
+        java.util.concurrent.ExecutorService reading = java.util.concurrent.Executors.newFixedThreadPool(2);
+        java.util.concurrent.ExecutorService committing = java.util.concurrent.Executors.newFixedThreadPool(8);
         java.util.Set<Long> acknowledged = java.util.concurrent.ConcurrentHashMap.newKeySet();
         List<java.util.concurrent.Future<?>> done = new java.util.concurrent.CopyOnWriteArrayList<>();
         for (int i = 0; i < 90; i++) {
             long index = i;
-            done.add(merging.submit(() -> {
-                store.mergeUnsynced(index + ".csv", BanditLogs.bytes(index, 20));
-                done.add(syncing.submit(() -> {
-                    store.sync();
+            done.add(reading.submit(() -> {
+                PreparedLog p = store.prepare(index + ".csv", BanditLogs.bytes(index, 20));
+                done.add(committing.submit(() -> {
+                    assertThat(store.commit(p).kind()).isEqualTo(MergeResult.Kind.MERGED);
                     acknowledged.add(index); // the route would move the log to done/ now
                     return null;
                 }));
                 return null;
             }));
         }
-        merging.shutdown();
-        assertThat(merging.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-        syncing.shutdown();
-        assertThat(syncing.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        reading.shutdown();
+        assertThat(reading.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        committing.shutdown();
+        assertThat(committing.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         for (var f : done) {
             f.get();
         }
         assertThat(acknowledged).hasSize(90);
-        assertThat(store.groupCommits()).as("syncs shared").isLessThanOrEqualTo(90);
-        MergeStore crashed = store;
-        crashed.crash();
+        assertThat(store.groupCommits()).as("transactions shared").isLessThanOrEqualTo(90);
+        store.crash();
         store = null;
         open(bandit, new MergeStore.Options());
         assertThat(store.size()).isEqualTo(90);
@@ -418,6 +423,25 @@ class MergeStoreTest {
             assertThat(store.contains(i)).isTrue();
         }
         assertThat(csv(dir.resolve("merged.csv"))).hasSize(1 + 90 * 20);
+    }
+
+    @Test
+    void theCompleteFileAfterAPartMergedWhileStillWrittenIsRefusedSayingSo() throws IOException {
+        open(bandit, new MergeStore.Options());
+        String log = BanditLogs.log(5, 40);
+        int cut = log.indexOf('\n', log.length() / 2) + 1;
+        store.merge("5.csv", log.substring(0, cut).getBytes(StandardCharsets.UTF_8));
+        MergeResult rest = store.merge("5.csv", log.getBytes(StandardCharsets.UTF_8));
+        assertThat(rest.kind()).isEqualTo(MergeResult.Kind.REFUSED);
+        assertThat(rest.reason()).contains("still being written", "is the beginning of this one");
+    }
+
+    @Test
+    void aMetricNamedLikeAColumnOfTheMergedTableIsRefused() throws IOException {
+        open(bandit, new MergeStore.Options());
+        assertThat(merge("0.csv", "step,run,reward\n1,2,3\n").reason()).contains("'run' cannot be a metric");
+        assertThat(merge("0.csv", "step,Reward,reward\n1,2,3\n").reason()).contains("only in case");
+        assertThat(merge("0.csv", "step,reward\n1,2\n").kind()).isEqualTo(MergeResult.Kind.MERGED);
     }
 
     @Test

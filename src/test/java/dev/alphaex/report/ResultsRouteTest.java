@@ -210,6 +210,6 @@ class ResultsRouteTest {
         context = startContext();
         BanditLogs.write(inbox, 3, 30);
         awaitPage("4 runs of 3 configurations merged");
-        assertThat(Files.readString(results.resolve("summaries/0.csv"))).contains(": 2 runs, ledger seq 4");
+        assertThat(Files.readString(results.resolve("summaries/0.csv"))).contains(": 2 runs, store seq 4");
     }
 }

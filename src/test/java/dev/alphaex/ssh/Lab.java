@@ -19,6 +19,10 @@ import java.util.Map;
 public final class Lab {
     public static final String A = "cluster-a";
     public static final String B = "cluster-b";
+    /** clustera behind a second factor: the key, then a TOTP code (sshd-mfa, user axm). */
+    public static final String MFA = "cluster-a-mfa";
+    /** The same with OpenSSH connection sharing (ControlMaster auto, ControlPath in the key dir). */
+    public static final String MFA_CM = "cluster-a-mfa-cm";
 
     public final Path keys;
     public final Path sshConfig;
@@ -60,6 +64,43 @@ public final class Lab {
 
     public int sshPort() {
         return Integer.parseInt(env.get("AX_LAB_SSH_PORT"));
+    }
+
+    public int mfaPort() {
+        return Integer.parseInt(env.get("AX_LAB_MFA_PORT"));
+    }
+
+    /** sshd-mfa's log (LogLevel VERBOSE: every authentication). */
+    public Path mfaLog() {
+        return Path.of(env.get("AX_LAB_MFA_LOG"));
+    }
+
+    /** The current TOTP code of axm (oathtool reads the secret from its file: it is never in an argument). */
+    public String totp() throws IOException, InterruptedException {
+        return oathtool("now");
+    }
+
+    /** A code that sshd-mfa rejects now (none of those valid from 2 min ago to 2 min ahead). */
+    public String wrongTotp() throws IOException, InterruptedException {
+        java.util.Set<String> valid = new java.util.HashSet<>();
+        for (int s = -120; s <= 120; s += 30) {
+            valid.add(oathtool((s < 0 ? "" : "+") + s + " seconds"));
+        }
+        int c = (Integer.parseInt(oathtool("now")) + 500_000) % 1_000_000;
+        while (valid.contains(String.format("%06d", c))) {
+            c = (c + 1) % 1_000_000;
+        }
+        return String.format("%06d", c);
+    }
+
+    private String oathtool(String now) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("oathtool", "--totp", "-b", "-N", now, "@" + env.get("AX_LAB_TOTP_SECRET"))
+            .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        if (p.waitFor() != 0 || !out.matches("\\d{6}")) {
+            fail("oathtool failed (is the lab's package oathtool installed? run .ci/slurm-lab/start.sh): " + out);
+        }
+        return out;
     }
 
     public SshSessions sessions() {
