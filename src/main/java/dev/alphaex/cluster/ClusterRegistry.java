@@ -59,8 +59,8 @@ public interface ClusterRegistry {
         if (found == null) {
             String names = String.join(", ", known.keySet());
             int last = names.lastIndexOf(", ");
-            throw new IllegalArgumentException("unknown " + what + " '" + name + "'; use "
-                    + (last < 0 ? names : names.substring(0, last) + " or " + names.substring(last + 2)));
+            throw new IllegalArgumentException("unknown " + what + " '" + name + "'; " + (known.isEmpty() ? "none is registered"
+                    : "use " + (last < 0 ? names : names.substring(0, last) + " or " + names.substring(last + 2))));
         }
         return found;
     }

@@ -49,6 +49,6 @@ class ClusterSettingsTest {
                 new dev.alphaex.local.LocalKind()), java.util.List.of());
         assertThat(registry.kind("slurm").defaultTransport()).isEqualTo("ssh");
         assertThatThrownBy(() -> registry.kind("cloud")).hasMessage("unknown kind 'cloud'; use local or slurm");
-        assertThatThrownBy(() -> registry.transport("rsh")).hasMessage("unknown transport 'rsh'; use ");
+        assertThatThrownBy(() -> registry.transport("rsh")).hasMessage("unknown transport 'rsh'; none is registered");
     }
 }
