@@ -45,7 +45,7 @@ public final class Campaign implements AutoCloseable {
     private Function<String, String> properties = System::getProperty;
     private ClusterRegistry registry;
     private BooleanSupplier inboxReaders = () -> true;
-    private Clock clock = Clock.systemUTC();
+    private final Clock clock = Clock.systemUTC();
 
     private CampaignSettings settings;
     private CampaignProperties where;
@@ -82,10 +82,6 @@ public final class Campaign implements AutoCloseable {
     /** Says whether a route reads the inbox: only then is a drain waited for. Without this bean every drain is waited for. */
     public void setInboxReaders(BooleanSupplier readers) {
         this.inboxReaders = readers;
-    }
-
-    void setClock(Clock clock) {
-        this.clock = clock;
     }
 
     /** Binds and checks the configuration and opens (or replays) the ledger. Every error names the file or property. */
