@@ -43,7 +43,13 @@ public final class CampaignRun implements AutoCloseable {
     }
 
     public static CampaignRun start(Map<String, String> overrides) throws Exception {
+        return start(overrides, Map.of());
+    }
+
+    /** As {@link #start(Map)}, with more beans in Camel's registry (e.g. another transport, found by its name). */
+    public static CampaignRun start(Map<String, String> overrides, Map<String, Object> beans) throws Exception {
         Main main = new Main();
+        beans.forEach(main::bind);
         main.setPropertyPlaceholderLocations("file:config/application.properties");
         overrides.forEach(main::addOverrideProperty);
         try {
