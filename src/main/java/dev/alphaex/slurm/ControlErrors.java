@@ -1,6 +1,6 @@
 package dev.alphaex.slurm;
 
-import dev.alphaex.campaign.ClusterException.Kind;
+import dev.alphaex.cluster.ClusterException.Kind;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -41,7 +41,7 @@ final class ControlErrors {
         return jobId;
     }
 
-    static String text(dev.alphaex.campaign.CommandResult result) {
+    static String text(dev.alphaex.cluster.CommandResult result) {
         String out = result.stdout().strip();
         String err = result.stderr().strip();
         return out.isEmpty() ? err : err.isEmpty() ? out : err + "\n" + out;

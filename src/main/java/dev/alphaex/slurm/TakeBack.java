@@ -1,10 +1,10 @@
 package dev.alphaex.slurm;
 
-import dev.alphaex.campaign.ClusterException;
-import dev.alphaex.campaign.ClusterException.Kind;
-import dev.alphaex.campaign.CommandResult;
-import dev.alphaex.campaign.TaskReport;
-import dev.alphaex.campaign.TaskState;
+import dev.alphaex.cluster.ClusterException;
+import dev.alphaex.cluster.ClusterException.Kind;
+import dev.alphaex.cluster.CommandResult;
+import dev.alphaex.cluster.TaskReport;
+import dev.alphaex.cluster.TaskState;
 import dev.alphaex.ssh.Shell;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,8 +1,8 @@
 package dev.alphaex.slurm;
 
-import dev.alphaex.campaign.ClusterException;
-import dev.alphaex.campaign.ClusterException.Kind;
-import dev.alphaex.campaign.CommandResult;
+import dev.alphaex.cluster.ClusterException;
+import dev.alphaex.cluster.ClusterException.Kind;
+import dev.alphaex.cluster.CommandResult;
 import dev.alphaex.ssh.Shell;
 import java.util.regex.Pattern;
 

@@ -8,8 +8,8 @@ import static dev.alphaex.slurm.SchedulerCommand.SCONTROL;
 import static dev.alphaex.slurm.SchedulerCommand.SQUEUE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.alphaex.campaign.PollRequest;
-import dev.alphaex.campaign.SubmitRequest;
+import dev.alphaex.cluster.PollRequest;
+import dev.alphaex.cluster.SubmitRequest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -2,7 +2,7 @@ package dev.alphaex.slurm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.alphaex.campaign.CommandResult;
+import dev.alphaex.cluster.CommandResult;
 import dev.alphaex.slurm.DoctorCheck.Status;
 import dev.alphaex.ssh.Lab;
 import dev.alphaex.ssh.Shell;

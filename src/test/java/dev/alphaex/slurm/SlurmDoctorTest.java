@@ -4,9 +4,9 @@ import static dev.alphaex.slurm.SlurmProtocolTest.fixture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.alphaex.campaign.ClusterException;
-import dev.alphaex.campaign.ClusterException.Kind;
-import dev.alphaex.campaign.CommandResult;
+import dev.alphaex.cluster.ClusterException;
+import dev.alphaex.cluster.ClusterException.Kind;
+import dev.alphaex.cluster.CommandResult;
 import dev.alphaex.slurm.DoctorCheck.Status;
 import java.util.List;
 import java.util.Map;

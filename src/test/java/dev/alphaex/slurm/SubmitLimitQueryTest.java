@@ -4,7 +4,7 @@ import static dev.alphaex.slurm.SlurmProtocolTest.fixture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.alphaex.campaign.CommandResult;
+import dev.alphaex.cluster.CommandResult;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 

@@ -2,8 +2,8 @@ package dev.alphaex.slurm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.alphaex.campaign.CommandResult;
-import dev.alphaex.campaign.TaskState;
+import dev.alphaex.cluster.CommandResult;
+import dev.alphaex.cluster.TaskState;
 import dev.alphaex.ssh.Lab;
 import dev.alphaex.ssh.Shell;
 import dev.alphaex.ssh.SshSessions;

@@ -1,4 +1,4 @@
-package dev.alphaex.campaign;
+package dev.alphaex.cluster;
 
 import java.util.List;
 import java.util.Map;

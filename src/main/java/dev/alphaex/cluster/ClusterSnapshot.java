@@ -1,4 +1,4 @@
-package dev.alphaex.campaign;
+package dev.alphaex.cluster;
 
 import java.util.List;
 
@@ -10,9 +10,15 @@ import java.util.List;
  * @param tasks one report per (jobId, taskId); when the queue and accounting both report a task, a
  *              final state wins over a running one, and the queue's pending (a task requeued under
  *              the same id) wins over accounting's end of the previous run
+ * @param info  the cluster's facts when the poll asked for them ({@link PollRequest#facts()}), else null
  */
-public record ClusterSnapshot(List<TaskReport> tasks) {
+public record ClusterSnapshot(List<TaskReport> tasks, ClusterInfo info) {
     public ClusterSnapshot {
         tasks = List.copyOf(tasks);
+    }
+
+    /** An answer without the cluster's facts. */
+    public ClusterSnapshot(List<TaskReport> tasks) {
+        this(tasks, null);
     }
 }

@@ -1,4 +1,4 @@
-package dev.alphaex.campaign;
+package dev.alphaex.cluster;
 
 /** The outcome of one command on a cluster: exit status, standard output and standard error. */
 public record CommandResult(int exitCode, String stdout, String stderr) {

@@ -1,4 +1,4 @@
-package dev.alphaex.campaign;
+package dev.alphaex.cluster;
 
 /**
  * Facts about a cluster read once at start.

@@ -1,4 +1,4 @@
-package dev.alphaex.campaign;
+package dev.alphaex.cluster;
 
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.RepetitionInfo;

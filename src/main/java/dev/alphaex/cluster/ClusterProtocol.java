@@ -1,4 +1,4 @@
-package dev.alphaex.campaign;
+package dev.alphaex.cluster;
 
 /**
  * How the campaign talks to one kind of cluster: it builds the text of each command and reads
@@ -14,7 +14,10 @@ public interface ClusterProtocol {
 
     ClusterInfo parseInfo(CommandResult result) throws ClusterException;
 
-    /** One round trip that reads this campaign's tasks on the cluster. */
+    /**
+     * One round trip that reads this campaign's tasks on the cluster, and with {@link PollRequest#facts()} first
+     * its facts (the answer's {@link ClusterSnapshot#info()}).
+     */
     String pollCommand(PollRequest request);
 
     ClusterSnapshot parsePoll(PollRequest request, CommandResult result) throws ClusterException;
