@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>The exit code says how the campaign ended: 0 every job completed; 3 every job ended and some
  * failed for good (the summary lists them); 5 stopped before every job ended (start again to go
- * on). A campaign that cannot start ends with one message that says what is wrong and where: exit
+ * on); 6 the campaign was cancelled (alphaex cancel; alphaex resume goes on). A campaign that cannot start ends with one message that says what is wrong and where: exit
  * code 2 for a definition it cannot use (a bad sweep file, cluster definition or routes file), 4
  * when another controller runs the campaign; {@code -Dalphaex.verbose=true} adds the stack trace.
  */
@@ -29,6 +29,8 @@ public final class AlphaExMain {
     public static final int CAMPAIGN_HELD = 4;
     /** Exit code when the controller stopped before every job ended. */
     public static final int UNFINISHED = 5;
+    /** Exit code when the campaign was cancelled (alphaex cancel) and nothing of it runs any more. */
+    public static final int CANCELLED = 6;
 
     private AlphaExMain() {
     }
@@ -70,6 +72,8 @@ public final class AlphaExMain {
                 return 0;
             case FAILED:
                 return TASKS_FAILED;
+            case CANCELLED:
+                return CANCELLED;
             default:
                 return UNFINISHED;
         }

@@ -47,6 +47,7 @@ public final class Campaign implements AutoCloseable {
     private BooleanSupplier inboxReaders = () -> true;
     private final Clock clock = Clock.systemUTC();
 
+    private CampaignConfig config;
     private CampaignSettings settings;
     private CampaignProperties where;
     private Sweep sweep;
@@ -61,6 +62,8 @@ public final class Campaign implements AutoCloseable {
     private Observations observations;
     private Collector collector;
     private ExitMonitor monitor;
+    private Operations ops;
+    private Readiness readiness;
     private final Map<String, ClusterRuntime> clusters = new LinkedHashMap<>();
     private boolean prepared;
 
@@ -86,30 +89,18 @@ public final class Campaign implements AutoCloseable {
 
     /** Binds and checks the configuration and opens (or replays) the ledger. Every error names the file or property. */
     public synchronized void start() {
-        where = new CampaignProperties(source);
-        settings = CampaignSettings.bind(properties, where);
-        if (!settings.routes().isBlank()) {
-            ClusterFile.check(Path.of(settings.routes()));
-        }
-        if (!settings.sweep().isBlank()) {
-            sweep = Sweep.load(Path.of(settings.sweep())); // its errors name the file and the place
-        }
-        List<String> notes = new ArrayList<>();
-        long[] indices = where.indices(settings.jobs(), sweep, settings.runs(), settings.maxJobs(), notes);
-        notes.forEach(LOG::warn);
-        args = where.args(settings.args());
-        exports = where.exports(settings.exports());
-        try {
-            policy = RetryPolicy.parse(settings.maxAttempts(), settings.retryOn());
-        } catch (IllegalArgumentException e) {
-            String m = e.getMessage(); // "campaign.retryOn: ..." names the property
-            throw new IllegalArgumentException(m.startsWith("campaign.retryOn") ? where.where("campaign.retryOn")
-                    + m.substring("campaign.retryOn".length()) : source + ": " + m);
-        }
-        Path dir = Path.of(settings.dir().isBlank() ? "work/" + settings.name() : settings.dir());
-        inbox = settings.inbox().isBlank() ? dir.resolve("inbox") : Path.of(settings.inbox());
-        defaults = new JobDefaults(settings.name(), dir, settings.script(), where.where("campaign.script"),
-                settings.sweep().isBlank() ? null : Path.of(settings.sweep()));
+        config = CampaignConfig.load(source, properties);
+        where = config.where;
+        settings = config.settings;
+        sweep = config.sweep;
+        config.notes.forEach(LOG::warn);
+        long[] indices = config.indices;
+        args = config.args;
+        exports = config.exports;
+        policy = config.policy;
+        Path dir = config.dir;
+        inbox = config.inbox;
+        defaults = config.defaults;
         lock = ControllerLock.acquire(dir, settings.name()); // before anything is read or written: one controller per campaign
         try {
             LostLedger.refuseIfLost(dir.resolve(Ledger.FILE), dir, inbox, settings.name());
@@ -123,11 +114,16 @@ public final class Campaign implements AutoCloseable {
                 1000L * settings.vanishAfterSeconds(), clusters::get);
         collector = new Collector(ledger, inbox, clock, LOG, settings.vanishAfterPolls(), 1000L * settings.vanishAfterSeconds());
         monitor = new ExitMonitor(settings, inbox, clock, LOG, inboxReaders);
+        observations.resizing(config.resize);
+        ops = new Operations(ledger, config, clusters::get, clock, LOG);
+        readiness = new Readiness(Readiness.input(defaults.sweep(), config.slimJar), config.slimJar);
         LedgerState s = ledger.state();
         LOG.info("campaign {}: {} jobs ({}), ledger {} (tag {}): {} completed, {} failed, {} pending, {} on clusters; {}",
                 settings.name(), s.size(), sweep != null ? sweep.total() + " combinations from " + settings.sweep() : "job list",
                 ledger.file(), s.tag(), s.count(Phase.COMPLETED), s.count(Phase.FAILED), s.count(Phase.PENDING),
-                s.count(Phase.SUBMITTING) + s.count(Phase.QUEUED) + s.count(Phase.RUNNING), policy);
+                s.count(Phase.SUBMITTING) + s.count(Phase.QUEUED) + s.count(Phase.RUNNING), policy
+                + (config.resize.toString().isEmpty() ? "" : "; resources change on retries: " + config.resize));
+        ops.startNote();
         writeStatus();
     }
 
@@ -198,6 +194,9 @@ public final class Campaign implements AutoCloseable {
         if (rt.detached() || clock.millis() < rt.nextPollAt || (s.finished() && s.uncollected(cluster).isEmpty())) {
             return new ClusterCall.Nothing(cluster);
         }
+        if (s.owesCancel(cluster)) { // the campaign was cancelled: its jobs there first
+            return new ClusterCall.Cancel(cluster, rt.line, s.tag(), rt.protocol.cancelCommand(s.tag()));
+        }
         PollRequest request = new PollRequest(s.tag(), ledger.jobsToAccount(cluster), s.created(),
                 rt.reconcile || !ledger.openIntents(cluster).isEmpty(), rt.info == null);
         return new ClusterCall.Poll(cluster, rt.line, request, rt.protocol.pollCommand(request));
@@ -206,6 +205,11 @@ public final class Campaign implements AutoCloseable {
     /** Applies the answer to a poll and plans the cluster's submissions. */
     public synchronized Plan apply(Answer answer) {
         ClusterRuntime rt = cluster(answer.cluster());
+        if (answer.call() instanceof ClusterCall.Cancel) {
+            ops.cancelled(rt, answer);
+            writeStatus();
+            return Plan.of(rt.name(), Plan.Outcome.NOTHING_TO_DO);
+        }
         if (!(answer.call() instanceof ClusterCall.Poll poll)) {
             return Plan.of(rt.name(), Plan.Outcome.NOTHING_TO_DO);
         }
@@ -227,12 +231,17 @@ public final class Campaign implements AutoCloseable {
         observations.apply(rt, poll.request(), snapshot);
         rt.answered(LOG);
         ledger.release(rt.name()); // reservations of an interrupted poll
+        return plan(rt);
+    }
+
+    /** Plans the cluster's submissions now: free slots x the lowest pending indices, as arrays (none while cancelled). */
+    private Plan plan(ClusterRuntime rt) {
         LedgerState s = ledger.state();
         Planner.Snapshot view = new Planner.Snapshot(rt.accepting() && rt.info != null, !ledger.openIntents(rt.name()).isEmpty(),
-                rt.def.capacity(), s.occupying(rt.name()), s.pendingHead(rt.def.capacity()),
+                rt.def.capacity(), s.occupying(rt.name()), s.cancelled() != null ? new long[0] : s.pendingHead(rt.def.capacity()),
                 rt.info == null ? 0 : rt.info.maxArrayIndex(), rt.def.maxTasks());
         List<Plan.Reservation> planned = new ArrayList<>();
-        for (ArrayRanges.Chunk c : Planner.plan(view)) {
+        for (ArrayRanges.Chunk c : JobRequest.byResources(Planner.plan(view), s, rt.name(), view.maxArrayIndex(), view.maxTasks())) {
             ledger.reserve(rt.name(), c.indices());
             planned.add(new Plan.Reservation(rt.name(), c));
         }
@@ -241,32 +250,40 @@ public final class Campaign implements AutoCloseable {
         return new Plan(rt.name(), Plan.Outcome.ANSWERED, planned);
     }
 
+    /**
+     * Before a cluster's first submission (the route calls it when the cluster answered): its code sync and preflight
+     * ({@link Readiness}), run outside the campaign's lock; a cluster that passes is planned at once (this tick), one
+     * that fails gets no work and is checked again after campaign.recheckSeconds. A ready cluster's plan passes through.
+     */
+    public Plan ready(Plan plan) {
+        ClusterRuntime rt;
+        synchronized (this) {
+            rt = cluster(plan.cluster());
+            LedgerState s = ledger.state();
+            if (rt.ready || plan.outcome() != Plan.Outcome.ANSWERED || s.cancelled() != null || s.count(Phase.PENDING) == 0
+                    || clock.millis() < rt.recheckAt || rt.detached()) {
+                return plan;
+            }
+        }
+        Readiness.Outcome o = readiness.check(rt); // remote work: the other clusters go on meanwhile
+        synchronized (this) {
+            ops.readied(rt, o, clock.millis() + 1000L * config.recheckSeconds);
+            writeStatus();
+            return rt.ready ? plan(rt) : plan;
+        }
+    }
+
     /** Announces a planned submission in the ledger (durably) and gives its call; Nothing when the cluster cannot take it now. */
     public synchronized ClusterCall submit(Plan.Reservation reservation) {
         ClusterRuntime rt = cluster(reservation.cluster());
-        if (!rt.accepting()) {
+        if (!rt.accepting() || ledger.state().cancelled() != null) {
             ledger.release(rt.name());
             return new ClusterCall.Nothing(rt.name());
         }
         ArrayRanges.Chunk chunk = reservation.chunk();
-        Submission s = ledger.intent(rt.name(), chunk);
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("ALPHAEX_CAMPAIGN", settings.name());
-        env.put("ALPHAEX_BASE", Long.toString(chunk.base()));
-        env.put("ALPHAEX_RESULTS", rt.paths.results());
-        if (sweep != null) {
-            if (rt.paths.sweep() != null) {
-                env.put("ALPHAEX_SWEEP", rt.paths.sweep());
-            }
-            env.put("ALPHAEX_TOTAL", Long.toString(sweep.total()));
-        }
-        env.putAll(exports);
-        List<Long> indices = new ArrayList<>();
-        for (long i : chunk.indices()) {
-            indices.add(i);
-        }
-        SubmitRequest request = new SubmitRequest(ledger.state().tag(), indices, chunk.base(), chunk.array(), rt.paths.script(), args,
-                env, rt.paths.workDir(), rt.def.options());
+        Resources with = JobRequest.resources(ledger.state(), chunk, rt.name());
+        Submission s = ledger.intent(rt.name(), chunk, rt.code, with);
+        SubmitRequest request = JobRequest.of(config, ledger.state().tag(), chunk, rt.paths, with.options(rt.name(), rt.def.options()));
         return new ClusterCall.Submit(rt.name(), rt.line, s.seq, request, rt.protocol.submitCommand(request));
     }
 
@@ -288,8 +305,8 @@ public final class Campaign implements AutoCloseable {
             String jobId = rt.protocol.parseSubmit(call.request(), answer.result());
             ledger.confirm(s, jobId);
             observations.seen(s, clock.millis());
-            LOG.info("cluster {}: submitted job {}: array {}{} ({} tasks)", rt.name(), jobId, call.request().array(),
-                    s.base == 0 ? "" : " + base " + s.base, s.indices.length);
+            LOG.info("cluster {}: submitted job {}: array {}{} ({} tasks){}", rt.name(), jobId, call.request().array(),
+                    s.base == 0 ? "" : " + base " + s.base, s.indices.length, s.with.isNone() ? "" : " with " + s.with);
         } catch (ClusterException e) {
             if (e.kind() == ClusterException.Kind.REJECTED) {
                 ledger.abandon(s, e.getMessage());
@@ -308,6 +325,17 @@ public final class Campaign implements AutoCloseable {
     /** Brings the logs of the cluster's completed tasks into the inbox, each once. */
     public synchronized void collect(String cluster) {
         collector.collect(cluster(cluster));
+    }
+
+    /**
+     * An operator's request ({@code alphaex cancel}, {@code retry}, {@code resume}) as the command line wrote it into
+     * {@code <campaign.dir>/requests}, and its answer, both JSON ({@link Operations}). Never throws: a request that
+     * cannot be done is answered with why.
+     */
+    public synchronized String request(String json) {
+        String answer = ops.request(json);
+        writeStatus();
+        return answer;
     }
 
     /** Called every second by the campaign's monitor route: true when the process should stop now. */
@@ -332,6 +360,22 @@ public final class Campaign implements AutoCloseable {
 
     // ------------------------------------------------------------------ reading (tests, CLI)
 
+    /** The registered clusters that are not detached, by name. */
+    public synchronized List<String> clusterNames() {
+        List<String> out = new ArrayList<>();
+        clusters.forEach((n, rt) -> {
+            if (!rt.detached()) {
+                out.add(n);
+            }
+        });
+        return out;
+    }
+
+    /** Asks {@code question} about the ledger as it is now (for the command line's waits). */
+    public synchronized boolean test(java.util.function.Predicate<LedgerState> question) {
+        return question.test(ledger.state());
+    }
+
     public synchronized String tag() {
         return ledger.state().tag();
     }
@@ -346,6 +390,9 @@ public final class Campaign implements AutoCloseable {
 
     /** How this run of the campaign ended, for the process's exit code. */
     public synchronized CampaignOutcome outcome() {
+        if (ledger != null && monitor.stoppedByCancel()) {
+            return CampaignOutcome.CANCELLED;
+        }
         if (ledger == null || !monitor.summarized()) {
             return CampaignOutcome.UNFINISHED;
         }

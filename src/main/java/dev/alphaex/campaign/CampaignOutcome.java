@@ -7,5 +7,7 @@ public enum CampaignOutcome {
     /** Every job ended, some failed for good (the summary lists them). */
     FAILED,
     /** Stopped before every job ended (the ledger keeps the state: start again to go on). */
-    UNFINISHED
+    UNFINISHED,
+    /** The campaign was cancelled (alphaex cancel) and nothing of it runs any more; alphaex resume goes on. */
+    CANCELLED
 }

@@ -27,6 +27,10 @@ public sealed interface ClusterCall {
     record Submit(String cluster, Line line, int seq, SubmitRequest request, String command) implements ClusterCall {
     }
 
+    /** The campaign was cancelled: cancel every job carrying its tag there (Slurm: scancel --name), before anything else. */
+    record Cancel(String cluster, Line line, String tag, String command) implements ClusterCall {
+    }
+
     /** Nothing to ask this tick: the cluster is backing off, detached, or has nothing left to do. */
     record Nothing(String cluster) implements ClusterCall {
     }

@@ -89,6 +89,53 @@ public final class ClusterFile {
         }
     }
 
+    /**
+     * The clusters the routes file declares (its templatedRoutes of the {@code cluster} template), each as its
+     * parameters (name -> value, in the file's order, placeholders such as {@code {{slurmit.dir}}} resolved by
+     * {@code placeholders}), for the command line's operator commands, which read the file as Camel does. The file is
+     * checked first ({@link #check(Path)}).
+     *
+     * @throws IllegalArgumentException naming the file when it is missing or wrong
+     */
+    public static List<Map<String, String>> clusters(Path file, java.util.function.UnaryOperator<String> placeholders) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(file + ": no such routes file (campaign.routes names the file with the campaign's"
+                    + " clusters)");
+        }
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        check(file, text);
+        LoadSettings settings = LoadSettings.builder().setLabel(file.toString()).build();
+        Optional<Node> root = new Composer(settings, new ParserImpl(settings, new StreamReader(settings, text))).getSingleNode();
+        List<Map<String, String>> out = new java.util.ArrayList<>();
+        if (root.isEmpty()) {
+            return out;
+        }
+        for (Node item : ((SequenceNode) root.get()).getValue()) {
+            Node templated = value(item, "templatedRoute");
+            if (!(templated instanceof MappingNode) || !"cluster".equals(scalar(value(templated, "routeTemplateRef")))) {
+                continue;
+            }
+            Map<String, String> params = new java.util.LinkedHashMap<>();
+            Node parameters = value(templated, "parameters");
+            if (parameters instanceof SequenceNode seq) {
+                for (Node p : seq.getValue()) {
+                    String name = scalar(value(p, "name"));
+                    String v = scalar(value(p, "value"));
+                    if (name != null) {
+                        params.put(name, v == null ? "" : placeholders.apply(v));
+                    }
+                }
+            }
+            out.add(params);
+        }
+        return out;
+    }
+
     private void checkCluster(Node templated, int n) {
         Node parameters = value(templated, "parameters");
         if (!(parameters instanceof SequenceNode)) {

@@ -43,6 +43,14 @@ final class ClusterRuntime {
     boolean reconcile = true;
     /** Jobs carrying the campaign's tag that the ledger does not know, each reported once. */
     final Set<String> ignoredJobs = new HashSet<>();
+    /** Its code sync and preflight passed: it may get work ({@link Readiness}). */
+    boolean ready;
+    /** The last preflight (null before the first), when the next is due after a failure, the code version it runs. */
+    dev.alphaex.cluster.Preflight preflight;
+    long recheckAt;
+    String code;
+    /** Why its code sync or preflight failed, or null. */
+    String blocked;
 
     ClusterRuntime(ClusterSettings def, ClusterKind kind, Transport transport, ClusterPaths paths) {
         this.def = def;
@@ -110,8 +118,13 @@ final class ClusterRuntime {
         lastError = message;
     }
 
-    /** Takes submissions: it answered, was not refused for good, and is not detached. */
+    /** Takes submissions: it answered, was not refused for good, is not detached, and passed its preflight. */
     boolean accepting() {
-        return state == ClusterState.ANSWERED;
+        return state == ClusterState.ANSWERED && ready;
+    }
+
+    /** Its state as status.json and alphaex status show it: CHECK_FAILED while it answers but failed its preflight. */
+    ClusterState shown() {
+        return state == ClusterState.ANSWERED && blocked != null ? ClusterState.CHECK_FAILED : state;
     }
 }

@@ -17,10 +17,15 @@ public enum ClusterState {
     /** It refused a submission for good (e.g. an invalid option): polled, but no more submissions go there. */
     REJECTED,
     /** Its route was removed: neither polled nor given work; its tasks stay in the ledger. */
-    DETACHED;
+    DETACHED,
+    /**
+     * It answers, but its code sync or a check of its preflight (doctor) failed: polled, given no work; checked again
+     * after campaign.recheckSeconds. Shown as "check-failed".
+     */
+    CHECK_FAILED;
 
     /** The state's word in status.json (ANSWERED: "ok", as the report page reads it). */
     public String word() {
-        return this == ANSWERED ? "ok" : name().toLowerCase(Locale.ROOT);
+        return this == ANSWERED ? "ok" : name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }

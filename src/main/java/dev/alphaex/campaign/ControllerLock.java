@@ -81,6 +81,36 @@ final class ControllerLock implements AutoCloseable {
         }
     }
 
+    /**
+     * The controller that holds the campaign in {@code dir} now, described ("pid 123 on host, started ..."), or empty when
+     * none does; for {@code alphaex status}, which must never take the lock. In this JVM from its table of locks
+     * (opening the file here would drop the lock, see above); else from the holder line of the file, believed when that
+     * process is alive on this host with that start time (a controller on another host is taken at its word).
+     */
+    static java.util.Optional<String> liveHolder(Path dir) {
+        Path file = dir.resolve(FILE).toAbsolutePath().normalize();
+        String mine = HELD.get(file);
+        if (mine != null) {
+            return java.util.Optional.of(mine);
+        }
+        String holder;
+        try {
+            holder = describe(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("pid ([0-9]+) on (\\S+), started (\\S+)").matcher(holder);
+        if (!m.matches()) {
+            return java.util.Optional.empty();
+        }
+        if (!m.group(2).equals(host())) {
+            return java.util.Optional.of(holder + " (another host: not checked from here)");
+        }
+        boolean alive = ProcessHandle.of(Long.parseLong(m.group(1))).filter(ProcessHandle::isAlive)
+                .flatMap(h -> h.info().startInstant()).map(t -> t.toString().equals(m.group(3))).orElse(false);
+        return alive ? java.util.Optional.of(holder) : java.util.Optional.empty();
+    }
+
     private static CampaignHeldException held(Path file, String campaign, String holder) {
         return new CampaignHeldException("campaign '" + campaign + "' (" + file.getParent() + ") is run by another controller: " + holder
                 + ". Two controllers would submit every job twice, so this one does not start: stop the other one first"

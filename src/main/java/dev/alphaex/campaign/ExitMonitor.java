@@ -25,6 +25,7 @@ final class ExitMonitor {
     private final BooleanSupplier inboxReaders;
     private final AbsentClusters absent = new AbsentClusters();
     private boolean summarized;
+    private boolean cancelSummarized;
     private boolean noReaderReported;
     private long inboxEmptySince = -1;
 
@@ -54,6 +55,10 @@ final class ExitMonitor {
     boolean tick(LedgerState ledger, Set<String> declared, Runnable writeStatus) {
         String routes = settings.routes().isBlank() ? "the campaign routes file" : settings.routes();
         absent.check(settings.name(), declared, ledger, clock.millis(), routes).forEach(log::warn);
+        if (ledger.cancelled() != null) {
+            return cancelled(ledger, declared, writeStatus);
+        }
+        cancelSummarized = false; // resumed
         if (!ledger.finished()) {
             return false;
         }
@@ -66,6 +71,28 @@ final class ExitMonitor {
             summarized = true;
             writeStatus.run();
             summary(ledger);
+        }
+        return settings.exitWhenDone() && drained();
+    }
+
+    /** Whether the campaign stands cancelled and nothing of it runs any more (the exit code says so). */
+    boolean stoppedByCancel() {
+        return cancelSummarized;
+    }
+
+    /** A cancelled campaign stops once every declared cluster cancelled its jobs and nothing of it is left on a cluster. */
+    private boolean cancelled(LedgerState ledger, Set<String> declared, Runnable writeStatus) {
+        if (!ledger.held().isEmpty() || declared.stream().anyMatch(ledger::owesCancel)) {
+            return false;
+        }
+        if (!cancelSummarized) {
+            cancelSummarized = true;
+            writeStatus.run();
+            String failed = FailureReport.summary(ledger.entries());
+            log.warn(String.format("campaign %s cancelled at %s: %d jobs, %d completed, %d failed%s, %d not run; nothing of it runs any"
+                    + " more. To go on: alphaex resume", settings.name(), ledger.cancelled().at(), ledger.size(),
+                    ledger.count(Phase.COMPLETED), ledger.count(Phase.FAILED), failed.isEmpty() ? "" : " (" + failed + ")",
+                    ledger.count(Phase.PENDING)));
         }
         return settings.exitWhenDone() && drained();
     }

@@ -30,7 +30,10 @@ import java.util.TreeMap;
  */
 final class Ledger implements AutoCloseable {
     /** What an observation changed, for the log and the progress line. */
-    record Change(long index, String cluster, Phase from, Phase to, String outcome, Integer exitCode, String reason) {
+    record Change(long index, String cluster, Phase from, Phase to, String outcome, Integer exitCode, String reason, String resized) {
+        Change(long index, String cluster, Phase from, Phase to, String outcome, Integer exitCode, String reason) {
+            this(index, cluster, from, to, outcome, exitCode, reason, null);
+        }
     }
 
     /** The ledger's file name in the campaign folder. */
@@ -203,6 +206,11 @@ final class Ledger implements AutoCloseable {
      * this and before {@link #confirm} leaves an open intent that the next poll reconciles.
      */
     Submission intent(String cluster, ArrayRanges.Chunk chunk) {
+        return intent(cluster, chunk, null, Resources.NONE);
+    }
+
+    /** As {@link #intent(String, ArrayRanges.Chunk)}, with the code version it runs and the resources it asks (format 2). */
+    Submission intent(String cluster, ArrayRanges.Chunk chunk, String code, Resources with) {
         for (long index : chunk.indices()) {
             Entry en = state.get(index);
             if (en.phase != Phase.RESERVED || !cluster.equals(en.cluster)) {
@@ -210,7 +218,7 @@ final class Ledger implements AutoCloseable {
             }
         }
         int seq = state.nextSeq;
-        record(new LedgerEvent.Intent(seq, cluster, chunk.base(), chunk.array()));
+        record(new LedgerEvent.Intent(seq, cluster, chunk.base(), chunk.array(), code, with.isNone() ? null : with));
         journal.force();
         return state.submission(seq);
     }
@@ -234,7 +242,18 @@ final class Ledger implements AutoCloseable {
      * Applies what the cluster says about one task. Reports about tasks the ledger has moved on from
      * (an older attempt) are ignored. Returns the change, or null when nothing changed.
      */
+    /** How an ended attempt is retried: the policy, the retries that change resources, and the cluster's own options. */
+    record Retrying(RetryPolicy policy, ResourceRetry resize, java.util.function.Function<String, Map<String, String>> options) {
+        static Retrying of(RetryPolicy policy) {
+            return new Retrying(policy, ResourceRetry.OFF, c -> Map.of());
+        }
+    }
+
     Change observe(Submission s, TaskReport r, RetryPolicy policy, long nowMillis) {
+        return observe(s, r, Retrying.of(policy), nowMillis);
+    }
+
+    Change observe(Submission s, TaskReport r, Retrying policy, long nowMillis) {
         long index = s.base + r.taskId();
         Entry en = state.get(index);
         if (en == null || en.seq != s.seq || !en.phase.occupies()) {
@@ -251,20 +270,31 @@ final class Ledger implements AutoCloseable {
             record(new LedgerEvent.State(s.seq, r.taskId(), to));
             return new Change(index, s.cluster, from, to, null, null, "");
         }
-        return end(en, s, r.state().name(), r.exitCode(), r.reason(), policy);
+        return end(en, s, r.state().name(), r.exitCode(), r.reason(), r.node(), policy);
     }
 
     /** A task the cluster no longer reports at all. */
     Change vanished(Entry en, RetryPolicy policy, String why) {
-        return end(en, state.submission(en.seq), RetryPolicy.VANISHED, null, why, policy);
+        return vanished(en, Retrying.of(policy), why);
     }
 
-    private Change end(Entry en, Submission s, String outcome, Integer exit, String reason, RetryPolicy policy) {
+    Change vanished(Entry en, Retrying policy, String why) {
+        return end(en, state.submission(en.seq), RetryPolicy.VANISHED, null, why, "", policy);
+    }
+
+    private Change end(Entry en, Submission s, String outcome, Integer exit, String reason, String node, Retrying policy) {
         Phase from = en.phase;
-        RetryPolicy.Decision d = policy.decide(outcome, exit, en.attempts);
-        Phase next = d == RetryPolicy.Decision.COMPLETE ? Phase.COMPLETED : d == RetryPolicy.Decision.RETRY ? Phase.PENDING : Phase.FAILED;
-        record(new LedgerEvent.End(s.seq, en.taskId(s), outcome, exit, reason.isEmpty() ? null : reason, next));
-        return new Change(en.index, s.cluster, from, next, outcome, exit, reason);
+        ResourceRetry.Next next = policy.resize().next(policy.policy(), outcome, exit, en.resources, s.with,
+                policy.options().apply(s.cluster), s.cluster, node, en.counted());
+        record(new LedgerEvent.End(s.seq, en.taskId(s), outcome, exit, reason.isEmpty() ? null : reason, next.phase(), next.with(),
+                next.free() ? Boolean.TRUE : null));
+        return new Change(en.index, s.cluster, from, next.phase(), outcome, exit, reason, next.note());
+    }
+
+    /** Records an operator's event (cancel, cancelled, resume, retry) and makes it durable. */
+    void operate(LedgerEvent e) {
+        record(e);
+        journal.force();
     }
 
     /** Records that an index's log was moved into the inbox ({@code found}) or was not there. */

@@ -15,6 +15,11 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
  * <p>Versions: {@link Open#v()} is the ledger format its writer knew ({@link #VERSION}). A new event type or
  * field comes with a higher version and a fixture written by the version before it; a ledger of a higher version
  * than this code knows is refused ("written by a newer AlphaEx"), as is an unknown event type.
+ *
+ * <p>Format 2 (issue 12, operating a campaign): the events cancel, cancelled, resume and retry; an intent's
+ * {@code code} (the code version the submission ran) and {@code with} (resources other than the cluster's); an end's
+ * {@code with} (resources for the retry) and {@code free} (an attempt not counted). Fixture: ops-v2-*.jsonl, and the
+ * format-1 fixtures replay unchanged.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "t")
 @JsonSubTypes({
@@ -26,11 +31,15 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = LedgerEvent.Abandon.class, name = "abandon"),
     @JsonSubTypes.Type(value = LedgerEvent.State.class, name = "state"),
     @JsonSubTypes.Type(value = LedgerEvent.End.class, name = "end"),
-    @JsonSubTypes.Type(value = LedgerEvent.Collect.class, name = "collect")
+    @JsonSubTypes.Type(value = LedgerEvent.Collect.class, name = "collect"),
+    @JsonSubTypes.Type(value = LedgerEvent.Cancel.class, name = "cancel"),
+    @JsonSubTypes.Type(value = LedgerEvent.Cancelled.class, name = "cancelled"),
+    @JsonSubTypes.Type(value = LedgerEvent.Resume.class, name = "resume"),
+    @JsonSubTypes.Type(value = LedgerEvent.Retry.class, name = "retry")
 })
 public sealed interface LedgerEvent {
     /** The ledger format this code writes and reads (the {@code v} of the open event). */
-    int VERSION = 1;
+    int VERSION = 2;
 
     /** An event about one submission. */
     sealed interface OfSubmission extends LedgerEvent {
@@ -52,9 +61,18 @@ public sealed interface LedgerEvent {
                        @JsonProperty(required = true) long total, @JsonProperty(required = true) String content) implements LedgerEvent {
     }
 
-    /** A submission announced (synced to disk) before it is made: its tasks' attempt begins. */
+    /**
+     * A submission announced (synced to disk) before it is made: its tasks' attempt begins; with the code version it
+     * runs ({@code code}: "git:&lt;commit&gt;" or "upload:&lt;sha256&gt;", when the cluster syncs its code) and the
+     * resources it asks other than the cluster's ({@code with}), when any (format 2).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     record Intent(@JsonProperty(required = true) int seq, @JsonProperty(required = true) String cluster,
-                  @JsonProperty(required = true) long base, @JsonProperty(required = true) String array) implements OfSubmission {
+                  @JsonProperty(required = true) long base, @JsonProperty(required = true) String array, String code,
+                  Resources with) implements OfSubmission {
+        public Intent(int seq, String cluster, long base, String array) {
+            this(seq, cluster, base, array, null, null);
+        }
     }
 
     /** The cluster took the submission and named its job. */
@@ -78,7 +96,18 @@ public sealed interface LedgerEvent {
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     record End(@JsonProperty(required = true) int seq, @JsonProperty(required = true) long task,
                @JsonProperty(value = "s", required = true) String outcome, Integer exit, String why,
-               @JsonProperty(required = true) Phase next) implements OfSubmission {
+               @JsonProperty(required = true) Phase next, Resources with, Boolean free) implements OfSubmission {
+        /** An end without a change of resources, counted as an attempt. */
+        public End(int seq, long task, String outcome, Integer exit, String why, Phase next) {
+            this(seq, task, outcome, exit, why, next, null, null);
+        }
+
+        /** True when the attempt does not count against campaign.maxAttempts (a preemption, format 2). */
+        @JsonIgnore
+        public boolean uncounted() {
+            return free != null && free;
+        }
+
         /** The reason, "" when none. */
         @JsonIgnore
         public String reason() {
@@ -88,5 +117,32 @@ public sealed interface LedgerEvent {
 
     /** An index's log was moved into the inbox ({@code ok}), or recorded missing. */
     record Collect(@JsonProperty(required = true) long i, @JsonProperty(required = true) boolean ok) implements LedgerEvent {
+    }
+
+    /**
+     * The campaign was cancelled ({@code alphaex cancel}, format 2): nothing more is submitted, and every cluster cancels
+     * the jobs carrying the campaign's tag ({@link Cancelled}) before anything else goes there.
+     */
+    record Cancel(@JsonProperty(required = true) String at, @JsonProperty(required = true) String by) implements LedgerEvent {
+    }
+
+    /** A cluster cancelled every job of the campaign's tag (its scancel answered) since the last cancel (format 2). */
+    record Cancelled(@JsonProperty(required = true) String cluster) implements LedgerEvent {
+    }
+
+    /**
+     * The campaign goes on after a cancel ({@code alphaex resume}, format 2): the tasks the cancel stopped are pending
+     * again, with fresh attempts, and the pending ones are submitted again.
+     */
+    record Resume(@JsonProperty(required = true) String at) implements LedgerEvent {
+    }
+
+    /**
+     * Failed tasks back to pending with fresh attempts ({@code alphaex retry}, format 2), with the resources of their
+     * next attempts when they change ({@code with}).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Retry(@JsonProperty(required = true) String indices, @JsonProperty(required = true) String at, Resources with)
+            implements LedgerEvent {
     }
 }

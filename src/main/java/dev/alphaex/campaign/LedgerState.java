@@ -44,6 +44,14 @@ public final class LedgerState {
         long lastSeenMillis;
         /** Fetches in a row that did not find this completed task's log (memory only). */
         int logLookups;
+        /** Attempts that do not count against campaign.maxAttempts: those before a retry or resume, and preemptions. */
+        int uncounted;
+        /** What its next attempts ask instead of the cluster's parameters (a retry that changes resources), or NONE. */
+        Resources resources = Resources.NONE;
+        /** The code version its current attempt runs ("git:..."/"upload:..."), or null. */
+        String code;
+        /** It ended CANCELLED while the campaign was cancelled: resume puts it back. */
+        boolean stoppedByCancel;
 
         Entry(long index) {
             this.index = index;
@@ -51,6 +59,11 @@ public final class LedgerState {
 
         long taskId(Submission s) {
             return index - s.base;
+        }
+
+        /** The attempts that count against campaign.maxAttempts. */
+        int counted() {
+            return attempts - uncounted;
         }
     }
 
@@ -62,6 +75,9 @@ public final class LedgerState {
         final long[] indices;
         String jobId;
         boolean abandoned;
+        /** The code version it ran, or null; the resources it asked other than the cluster's. */
+        String code;
+        Resources with = Resources.NONE;
 
         Submission(int seq, String cluster, long base, long[] indices) {
             this.seq = seq;
@@ -100,6 +116,11 @@ public final class LedgerState {
     /** Per cluster, completed indices whose log is not collected yet. */
     private final Map<String, TreeSet<Long>> uncollected = new HashMap<>();
     int nextSeq;
+    /** The last cancel, while the campaign stands cancelled (null otherwise), and the clusters that cancelled since. */
+    LedgerEvent.Cancel cancel;
+    private final Set<String> cancelledOn = new HashSet<>();
+    /** Entries whose next attempts ask other resources (planning groups them apart only when there are any). */
+    private int withResources;
 
     LedgerState(String file) {
         this.file = file;
@@ -155,7 +176,35 @@ public final class LedgerState {
             en.outcome = end.outcome();
             en.exitCode = end.exit();
             en.reason = end.reason();
+            if (end.uncounted()) {
+                en.uncounted++;
+            }
+            if (end.with() != null) {
+                resources(en, end.with());
+            }
+            en.stoppedByCancel = cancel != null && "CANCELLED".equals(end.outcome()) && end.next() == Phase.FAILED;
             setPhase(en, end.next());
+        } else if (e instanceof LedgerEvent.Cancel c) {
+            cancel = c;
+            cancelledOn.clear();
+        } else if (e instanceof LedgerEvent.Cancelled c) {
+            cancelledOn.add(c.cluster());
+        } else if (e instanceof LedgerEvent.Resume) {
+            cancel = null;
+            for (Entry en : entries.values()) {
+                if (en.stoppedByCancel && en.phase == Phase.FAILED) {
+                    again(en);
+                }
+                en.stoppedByCancel = false;
+            }
+        } else if (e instanceof LedgerEvent.Retry r) {
+            for (long index : ArrayRanges.expand(r.indices())) {
+                Entry en = entry(index);
+                if (r.with() != null) {
+                    resources(en, r.with());
+                }
+                again(en);
+            }
         } else if (e instanceof LedgerEvent.Collect c) {
             Entry en = entry(c.i());
             en.collected = true;
@@ -167,6 +216,18 @@ public final class LedgerState {
         }
     }
 
+    /** Pending again, with fresh attempts (those made so far no longer count). */
+    private void again(Entry en) {
+        en.uncounted = en.attempts;
+        en.stoppedByCancel = false;
+        setPhase(en, Phase.PENDING);
+    }
+
+    private void resources(Entry en, Resources r) {
+        withResources += (r.isNone() ? 0 : 1) - (en.resources.isNone() ? 0 : 1);
+        en.resources = r;
+    }
+
     private void intent(LedgerEvent.Intent e) {
         long[] tasks = ArrayRanges.expand(e.array());
         long[] indices = new long[tasks.length];
@@ -174,6 +235,8 @@ public final class LedgerState {
             indices[i] = e.base() + tasks[i];
         }
         Submission s = new Submission(e.seq(), e.cluster(), e.base(), indices);
+        s.code = e.code();
+        s.with = e.with() == null ? Resources.NONE : e.with();
         submissions.put(e.seq(), s);
         nextSeq = Math.max(nextSeq, e.seq() + 1);
         for (long index : indices) {
@@ -181,6 +244,7 @@ public final class LedgerState {
             en.attempts++;
             en.seq = e.seq();
             en.cluster = s.cluster;
+            en.code = s.code;
             en.missed = 0;
             setPhase(en, Phase.SUBMITTING);
         }
@@ -292,6 +356,21 @@ public final class LedgerState {
 
     public int count(Phase p) {
         return counts.get(p);
+    }
+
+    /** The cancel the campaign stands under, or null when it is not cancelled. */
+    public LedgerEvent.Cancel cancelled() {
+        return cancel;
+    }
+
+    /** True while the campaign is cancelled and {@code cluster} has not yet cancelled the campaign's jobs. */
+    public boolean owesCancel(String cluster) {
+        return cancel != null && !cancelledOn.contains(cluster);
+    }
+
+    /** True when some entry's next attempts ask resources other than the cluster's. */
+    boolean anyResources() {
+        return withResources > 0;
     }
 
     /** True when every index has completed or failed. */

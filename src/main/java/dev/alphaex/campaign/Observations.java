@@ -32,6 +32,7 @@ final class Observations {
     private final int vanishPolls;
     private final long vanishMillis;
     private final Function<String, ClusterRuntime> clusters;
+    private ResourceRetry resize = ResourceRetry.OFF;
 
     Observations(Ledger ledger, RetryPolicy policy, Progress progress, Clock clock, Logger log, int vanishPolls, long vanishMillis,
                  Function<String, ClusterRuntime> clusters) {
@@ -43,6 +44,18 @@ final class Observations {
         this.vanishPolls = vanishPolls;
         this.vanishMillis = vanishMillis;
         this.clusters = clusters;
+    }
+
+    /** The retries that change resources (off by default). */
+    void resizing(ResourceRetry r) {
+        this.resize = r;
+    }
+
+    private Ledger.Retrying retrying() {
+        return new Ledger.Retrying(policy, resize, c -> {
+            ClusterRuntime rt = clusters.apply(c);
+            return rt == null ? Map.of() : rt.def.options();
+        });
     }
 
     void apply(ClusterRuntime rt, PollRequest request, ClusterSnapshot snapshot) {
@@ -57,7 +70,7 @@ final class Observations {
                 continue;
             }
             reported.add(s.base + r.taskId());
-            log(ledger.observe(s, r, policy, now));
+            log(ledger.observe(s, r, retrying(), now));
         }
         if (request.byTag()) {
             int[] found = reconcile(rt, unknown, reported, now);
@@ -82,7 +95,7 @@ final class Observations {
         }
         for (Entry en : ledger.confirmedActive(cluster)) {
             if (!reported.contains(en.index) && ++en.missed >= vanishPolls && now - en.lastSeenMillis >= vanishMillis) {
-                log(ledger.vanished(en, policy, "not reported by the cluster's queue or accounting for " + en.missed + " polls"));
+                log(ledger.vanished(en, retrying(), "not reported by the cluster's queue or accounting for " + en.missed + " polls"));
             }
         }
         ledger.force();
@@ -120,7 +133,7 @@ final class Observations {
                         match.seq);
                 for (TaskReport r : job.getValue()) {
                     reported.add(match.base + r.taskId());
-                    log(ledger.observe(match, r, policy, now));
+                    log(ledger.observe(match, r, retrying(), now));
                 }
             } else if (rt.ignoredJobs.add(job.getKey())) {
                 log.warn("cluster {}: job {} carries this campaign's tag but matches {} open submissions; leaving it alone",
@@ -151,13 +164,14 @@ final class Observations {
         if (c.to() == Phase.COMPLETED || c.to() == Phase.FAILED || c.to() == Phase.PENDING) {
             progress.ended();
         }
-        int attempts = ledger.state().get(c.index()).attempts;
+        int attempts = ledger.state().get(c.index()).counted();
         if (c.to() == Phase.FAILED) {
             log.warn("index {} failed for good on {}: {}{}{} after {} attempt(s)", c.index(), c.cluster(), c.outcome(),
                     c.exitCode() == null ? "" : " (exit " + c.exitCode() + ")", reason(c), attempts);
         } else if (c.to() == Phase.PENDING && c.outcome() != null) {
-            log.info("index {} ended {}{} on {}{}: retrying (attempt {} of {})", c.index(), c.outcome(),
-                    c.exitCode() == null ? "" : " (exit " + c.exitCode() + ")", c.cluster(), reason(c), attempts + 1, policy.maxAttempts());
+            log.info("index {} ended {}{} on {}{}: retrying{} (attempt {} of {})", c.index(), c.outcome(),
+                    c.exitCode() == null ? "" : " (exit " + c.exitCode() + ")", c.cluster(), reason(c),
+                    c.resized() == null ? "" : " with " + c.resized(), attempts + 1, policy.maxAttempts());
         }
     }
 

@@ -51,12 +51,7 @@ final class Progress {
     void line(String cluster, LedgerState ledger, int planned, boolean stalled) {
         Map<Phase, Integer> c = ledger.counts();
         Map<Phase, Integer> mine = ledger.counts(cluster);
-        long now = clock.millis();
-        while (!endings.isEmpty() && now - endings.peekFirst() > 60_000) {
-            endings.pollFirst();
-        }
-        double windowSeconds = Math.max(1, Math.min(60, (now - startedAt.toEpochMilli()) / 1000.0));
-        double rate = endings.size() / windowSeconds;
+        double rate = rate();
         int done = c.get(Phase.COMPLETED) + c.get(Phase.FAILED);
         int left = ledger.size() - done;
         String eta = left == 0 ? "done" : rate > 0 ? "ETA " + human(Duration.ofSeconds((long) Math.ceil(left / rate))) : "ETA unknown";
@@ -67,6 +62,16 @@ final class Progress {
                     mine.get(Phase.RUNNING), queued, planned > 0 ? ", submitting " + planned : "", campaign, c.get(Phase.COMPLETED),
                     ledger.size(), c.get(Phase.FAILED), c.get(Phase.PENDING) + c.get(Phase.RESERVED), String.format("%.1f", rate), eta);
         }
+    }
+
+    /** Indices ended per second over the last minute (or since this controller started, when that is shorter). */
+    double rate() {
+        long now = clock.millis();
+        while (!endings.isEmpty() && now - endings.peekFirst() > 60_000) {
+            endings.pollFirst();
+        }
+        double windowSeconds = Math.max(1, Math.min(60, (now - startedAt.toEpochMilli()) / 1000.0));
+        return endings.size() / windowSeconds;
     }
 
     /** "13 s", "4 min", "2 h 5 min". */
@@ -85,17 +90,20 @@ final class Progress {
                 .put("running", c.get(Phase.RUNNING))
                 .put("completed", c.get(Phase.COMPLETED))
                 .put("failed", c.get(Phase.FAILED))
-                .put("finished", ledger.finished());
+                .put("finished", ledger.finished())
+                .put("cancelled", ledger.cancelled() != null)
+                .put("rate", Math.round(rate() * 1000) / 1000.0);
         ArrayNode arr = n.putArray("clusters");
         for (ClusterRuntime rt : clusters) {
             Map<Phase, Integer> m = ledger.counts(rt.name());
-            arr.addObject().put("name", rt.name()).put("kind", rt.def.kind()).put("state", rt.state.word())
+            arr.addObject().put("name", rt.name()).put("kind", rt.def.kind()).put("state", rt.shown().word())
                     .put("capacity", rt.def.capacity())
                     .put("running", m.get(Phase.RUNNING))
                     .put("pending", m.get(Phase.QUEUED) + m.get(Phase.SUBMITTING) + m.get(Phase.RESERVED))
                     .put("completed", m.get(Phase.COMPLETED))
                     .put("failed", m.get(Phase.FAILED))
-                    .put("error", rt.lastError);
+                    .put("error", rt.blocked != null ? rt.blocked : rt.lastError)
+                    .put("code", rt.code);
         }
         Path status = dir.resolve("status.json");
         try {

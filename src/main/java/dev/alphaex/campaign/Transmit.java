@@ -16,6 +16,9 @@ public final class Transmit {
         if (call instanceof ClusterCall.Submit s) {
             return new Answer(call, s.line().transport().exec(s.line().address(), s.command(), s.line().timeout()), null);
         }
+        if (call instanceof ClusterCall.Cancel c) {
+            return new Answer(call, c.line().transport().exec(c.line().address(), c.command(), c.line().timeout()), null);
+        }
         return new Answer(call, null, null);
     }
 

@@ -10,12 +10,16 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "alphaex", mixinStandardHelpOptions = true, version = AlphaExSweep.VERSION,
         description = "Sweeps, Slurm campaigns and plots for thousands of experiments (AlphaEx on Apache Camel).",
-        subcommands = {SweepCommand.class, SearchCommand.class, RebuildResultsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {SweepCommand.class, SearchCommand.class, RebuildResultsCommand.class, StatusCommand.class, PlanCommand.class,
+            DoctorCommand.class, CancelCommand.class, RetryCommand.class, ResumeCommand.class, CommandLine.HelpCommand.class})
 public final class AlphaEx extends CommandRunner {
     /** Exit code for input the command cannot use (a bad sweep file, a bad argument). */
     public static final int BAD_INPUT = CommandRunner.BAD_INPUT;
 
     public static void main(String[] args) {
+        if (System.getProperty("alphaex.log.target") == null) {
+            System.setProperty("alphaex.log.target", "SYSTEM_ERR"); // stdout is the command's answer (--json)
+        }
         System.exit(run(args));
     }
 

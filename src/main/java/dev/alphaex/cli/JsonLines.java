@@ -40,6 +40,15 @@ final class JsonLines implements AutoCloseable {
         out.write(text.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** One value and a newline to System.out. */
+    static void print(JsonNode value) {
+        try (JsonLines out = new JsonLines(System.out)) {
+            out.write(value);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Override
     public void close() throws IOException {
         out.flush();

@@ -38,4 +38,31 @@ public interface ClusterKind {
 
     /** Where a task's own output is, added to the reason of a task that ended badly; "" when the reason says it. */
     String outputOf(ClusterSettings cluster, String jobId, long taskId);
+
+    /**
+     * Where a task's stdout and stderr are, for {@code alphaex status}: {@link #outputOf(ClusterSettings, String, long)}
+     * unless the kind knows more with the campaign's defaults (the local kind: the files under the campaign folder).
+     */
+    default String outputOf(ClusterSettings cluster, JobDefaults defaults, String jobId, long taskId) {
+        return outputOf(cluster, jobId, taskId);
+    }
+
+    /**
+     * The cluster's own preflight (doctor) as ONE command for its transport, changing nothing there; null when the
+     * kind checks everything from here ({@link #doctor} is then called without an answer).
+     */
+    default String doctorCommand(ClusterSettings cluster, ClusterPaths paths, DoctorInput input) {
+        return null;
+    }
+
+    /**
+     * The checks, from the answer to {@link #doctorCommand} (null when it gave none), with the cluster's facts when
+     * they were read.
+     *
+     * @throws ClusterException UNREACHABLE when the answer is cut short
+     */
+    default Preflight doctor(ClusterSettings cluster, ClusterPaths paths, DoctorInput input, CommandResult answer)
+            throws ClusterException {
+        return new Preflight(java.util.List.of(), null);
+    }
 }

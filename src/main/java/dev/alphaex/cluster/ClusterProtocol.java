@@ -27,4 +27,17 @@ public interface ClusterProtocol {
 
     /** The job id the cluster gave the submission. */
     String parseSubmit(SubmitRequest request, CommandResult result) throws ClusterException;
+
+    /**
+     * The command that cancels every job carrying the campaign's tag on the cluster (queued and running), in one
+     * round trip (Slurm: {@code scancel --name}).
+     */
+    String cancelCommand(String tag);
+
+    /**
+     * Reads the answer of {@link #cancelCommand}.
+     *
+     * @throws ClusterException when the cluster did not cancel (UNREACHABLE: try again later)
+     */
+    void parseCancel(String tag, CommandResult result) throws ClusterException;
 }

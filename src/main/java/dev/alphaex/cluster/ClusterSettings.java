@@ -32,10 +32,18 @@ import java.util.Map;
  * @param extra     more sbatch options, split at white space
  * @param file      the routes file that declares the cluster (named in errors)
  * @param transport the {@link Transport}'s name ("" : the kind's default)
+ * @param sync      how the code gets to workDir before the cluster's first submission: "" (by hand), git or upload
+ * @param repo      sync git: the repository's URL as the cluster reaches it ("" : the local repository's origin)
+ * @param commit    sync git: the commit to check out ("" : the local repository's HEAD)
+ * @param source    the local folder: sync upload copies it; sync git reads its repository's defaults ("" : ".")
+ * @param java      the java command the jobs run (checked by the doctor; "" : java, when a jar is named)
+ * @param jar       the slim jar (alphaex-sweep.jar) as the jobs use it, relative to workDir; checked by the doctor
+ *                  and, with sync upload, put in place ("" : none)
  */
 public record ClusterSettings(String name, String kind, Integer capacity, Long period, String host, String workDir, String script,
                               String results, String sweep, Integer maxTasks, Long timeout, String account, String partition,
-                              String time, String mem, String gres, String extra, String file, String transport) {
+                              String time, String mem, String gres, String extra, String file, String transport,
+                              String sync, String repo, String commit, String source, String java, String jar) {
     /** The cluster template's parameters, in its order. */
     public static final List<String> PARAMETERS = Arrays.stream(ClusterSettings.class.getRecordComponents())
             .map(RecordComponent::getName).toList();
@@ -57,6 +65,12 @@ public record ClusterSettings(String name, String kind, Integer capacity, Long p
         extra = text(extra);
         file = text(file);
         transport = text(transport);
+        sync = text(sync);
+        repo = text(repo);
+        commit = text(commit);
+        source = text(source);
+        java = text(java);
+        jar = text(jar);
         period = period == null ? 2000L : period;
         maxTasks = maxTasks == null ? 1000 : maxTasks;
         timeout = timeout == null ? 60_000L : timeout;
@@ -107,6 +121,17 @@ public record ClusterSettings(String name, String kind, Integer capacity, Long p
         positive("period", period);
         positive("maxTasks", (long) maxTasks);
         positive("timeout", timeout);
+        if (!sync.isEmpty() && !sync.equals("git") && !sync.equals("upload")) {
+            throw new IllegalArgumentException(where() + ": sync must be git or upload (or left out: the code is put there by hand),"
+                    + " got '" + sync + "'");
+        }
+        if (sync.equals("upload") && source.isEmpty()) {
+            throw new IllegalArgumentException(where() + ": sync upload needs source, the local folder to copy to workDir"
+                    + " (e.g. {name: source, value: jobs})");
+        }
+        if (sync.isEmpty() && !(repo + commit).isEmpty()) {
+            throw new IllegalArgumentException(where() + ": repo and commit are for sync git; add {name: sync, value: git}");
+        }
     }
 
     private void positive(String what, Long v) {

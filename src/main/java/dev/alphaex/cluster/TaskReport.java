@@ -8,8 +8,14 @@ package dev.alphaex.cluster;
  * @param state    the state
  * @param exitCode the exit status for a final state when known, else null
  * @param reason   free text the cluster gives (Slurm's reason or "signal 9"), or "" when none
+ * @param node     the node it ran on when the cluster says, else ""
  */
-public record TaskReport(String jobId, long taskId, TaskState state, Integer exitCode, String reason) {
+public record TaskReport(String jobId, long taskId, TaskState state, Integer exitCode, String reason, String node) {
+    /** A report that does not name the node. */
+    public TaskReport(String jobId, long taskId, TaskState state, Integer exitCode, String reason) {
+        this(jobId, taskId, state, exitCode, reason, "");
+    }
+
     public TaskReport {
         if (jobId == null || jobId.isEmpty()) {
             throw new IllegalArgumentException("jobId is required");
@@ -18,5 +24,6 @@ public record TaskReport(String jobId, long taskId, TaskState state, Integer exi
             throw new IllegalArgumentException("state is required");
         }
         reason = reason == null ? "" : reason;
+        node = node == null ? "" : node;
     }
 }

@@ -44,6 +44,27 @@ public interface Transport {
      */
     LogFetch fetch(String address, String folder, List<String> names, Path inbox) throws ClusterException;
 
+    /**
+     * The checks of the way to the cluster at {@code address}, for {@code alphaex doctor}: for SSH the alias resolves,
+     * the host key is known, the login works (and whether it asks for a second factor). None where there is no way
+     * to check (the local runner). Never throws.
+     */
+    default List<Check> doctor(String address) {
+        return List.of();
+    }
+
+    /**
+     * Copies local files to the cluster (code sync {@code upload}), each to its path there (relative to the login's
+     * home, or absolute): through a temporary name renamed into place, folders created as needed.
+     *
+     * @param files local file -> its path on the cluster
+     * @throws ClusterException UNREACHABLE when the copy failed (nothing half-written is left under a final name);
+     *                          REJECTED when the transport cannot copy files
+     */
+    default void upload(String address, java.util.Map<Path, String> files) throws ClusterException {
+        throw new ClusterException(ClusterException.Kind.REJECTED, "transport " + name() + " cannot copy files to a cluster");
+    }
+
     /** What one {@link #fetch} did, by file name. */
     record LogFetch(List<String> fetched, List<String> missing, List<String> present) {
         public LogFetch {

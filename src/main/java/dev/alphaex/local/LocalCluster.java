@@ -116,7 +116,7 @@ final class LocalCluster {
         }
         for (Job job : jobs.values()) {
             for (long t : ArrayRanges.expand(job.spec.get("array").asText())) {
-                if (Files.exists(exitFile(job, t))) {
+                if (Files.exists(exitFile(job, t)) || Files.exists(cancelFile(job, t))) {
                     continue;
                 }
                 Optional<ProcessHandle> live = liveProcess(job, t);
@@ -179,7 +179,9 @@ final class LocalCluster {
                 boolean started = Files.exists(pidFile(job, t));
                 boolean alive = started && liveProcess(job, t).isPresent();
                 Integer exit = readExit(job, t);
-                if (exit != null) {
+                if (Files.exists(cancelFile(job, t)) && (exit != null || !alive)) {
+                    r.put("state", "CANCELLED").put("reason", "cancelled (alphaex cancel)");
+                } else if (exit != null) {
                     r.put("state", exit == 0 ? "COMPLETED" : "FAILED").put("exit", exit);
                     if (exit != 0) {
                         r.put("reason", failureReasons.computeIfAbsent(job.id + "/" + t, k -> stderrExcerpt(job, t)));
@@ -194,6 +196,44 @@ final class LocalCluster {
             }
         }
         return out;
+    }
+
+    /**
+     * Cancels every task of the jobs carrying {@code tag} that has not ended: a queued one never starts, a running one
+     * is killed with its children (the wrapper first, so that it starts nothing more). Each is marked, so a poll
+     * reports it CANCELLED. Returns how many tasks were cancelled.
+     */
+    synchronized int cancel(String tag) throws IOException {
+        int n = 0;
+        for (Job job : jobs.values()) {
+            if (!job.tag.equals(tag)) {
+                continue;
+            }
+            for (long t : ArrayRanges.expand(job.spec.get("array").asText())) {
+                if (Files.exists(exitFile(job, t)) || Files.exists(cancelFile(job, t))) {
+                    continue;
+                }
+                Files.writeString(cancelFile(job, t), "cancelled\n");
+                n++;
+                if (queue.remove(new Task(job, t))) {
+                    writeExit(job, t, 143, "cancelled before it started (alphaex cancel)");
+                    continue;
+                }
+                Optional<ProcessHandle> live = liveProcess(job, t);
+                if (live.isPresent()) {
+                    List<ProcessHandle> children = live.get().descendants().toList();
+                    live.get().destroyForcibly();
+                    children.forEach(ProcessHandle::destroyForcibly);
+                } else if (!Files.exists(pidFile(job, t))) {
+                    writeExit(job, t, 143, "cancelled before it started (alphaex cancel)");
+                }
+            }
+        }
+        return n;
+    }
+
+    private static Path cancelFile(Job job, long t) {
+        return job.dir.resolve(t + ".cancelled");
     }
 
     private boolean hasActiveTasks(Job job) {

@@ -79,6 +79,9 @@ public final class LocalClusters implements Transport {
                     out.put("job", Long.toString(lc.submit((ObjectNode) c)));
                     break;
                 }
+                case "cancel":
+                    out.put("cancelled", lc.cancel(c.get("tag").asText()));
+                    break;
                 default:
                     return new CommandResult(2, "", "unknown local command: " + command);
             }

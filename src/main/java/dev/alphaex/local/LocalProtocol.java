@@ -83,6 +83,16 @@ public final class LocalProtocol implements ClusterProtocol {
         return answer(result).get("job").asText();
     }
 
+    @Override
+    public String cancelCommand(String tag) {
+        return JSON.createObjectNode().put("op", "cancel").put("tag", tag).toString();
+    }
+
+    @Override
+    public void parseCancel(String tag, CommandResult result) throws ClusterException {
+        answer(result);
+    }
+
     private static JsonNode answer(CommandResult result) throws ClusterException {
         if (result.exitCode() != 0) {
             throw new ClusterException(ClusterException.Kind.REJECTED, "local cluster: " + result.stderr().trim());

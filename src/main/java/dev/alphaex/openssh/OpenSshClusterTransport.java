@@ -1,5 +1,6 @@
 package dev.alphaex.openssh;
 
+import dev.alphaex.cluster.Check;
 import dev.alphaex.cluster.ClusterException;
 import dev.alphaex.cluster.CommandResult;
 import dev.alphaex.cluster.Transport;
@@ -9,6 +10,7 @@ import dev.alphaex.ssh.RemoteFiles;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@link OpenSshTransport} as the cluster transport named {@code openssh} (a cluster's {@code transport}
@@ -54,6 +56,30 @@ public final class OpenSshClusterTransport implements Transport {
         try {
             RemoteFiles.Fetch f = ssh.fetch(alias, folder, names, inbox);
             return new LogFetch(f.fetched(), f.missing(), f.present());
+        } catch (LoginPausedException e) {
+            throw new ClusterException(ClusterException.Kind.PAUSED, e.getMessage(), e);
+        } catch (OpenSshException e) {
+            throw new ClusterException(ClusterException.Kind.UNREACHABLE, e.getMessage(), e);
+        }
+    }
+
+    /** The master connection runs (OpenSSH does the rest: alias, host key, second factor). */
+    @Override
+    public List<Check> doctor(String alias) {
+        try {
+            ssh.checkMaster(alias);
+            return List.of(Check.ok("login", "an OpenSSH master connection runs for " + alias + " (ssh -O check)"));
+        } catch (LoginPausedException e) {
+            return List.of(Check.fail("login", e.getMessage(), e.remedy()));
+        } catch (OpenSshException e) {
+            return List.of(Check.fail("login", e.getMessage(), "try it by hand: ssh -O check " + alias));
+        }
+    }
+
+    @Override
+    public void upload(String alias, Map<Path, String> files) throws ClusterException {
+        try {
+            ssh.upload(alias, files);
         } catch (LoginPausedException e) {
             throw new ClusterException(ClusterException.Kind.PAUSED, e.getMessage(), e);
         } catch (OpenSshException e) {

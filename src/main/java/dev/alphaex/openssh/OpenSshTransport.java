@@ -13,7 +13,10 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -168,6 +171,39 @@ public final class OpenSshTransport {
             fetchBatch(alias, dir, batch, localDir.toAbsolutePath(), fetched, missing);
         }
         return new RemoteFiles.Fetch(fetched, missing, present);
+    }
+
+    /**
+     * Copies local files to the cluster over the master with one {@code sftp -b -} batch: folders made ({@code -mkdir},
+     * an existing one is fine), each file put with its permissions ({@code put -p}) under a hidden temporary name in its
+     * folder, then renamed into place (OpenSSH's sftp renames with posix-rename, replacing an existing file).
+     *
+     * @throws LoginPausedException no live master
+     * @throws OpenSshException     sftp failed or ran past its limit
+     */
+    public void upload(String alias, Map<Path, String> files) throws OpenSshException, LoginPausedException {
+        StringBuilder script = new StringBuilder();
+        Set<String> folders = new LinkedHashSet<>();
+        for (Map.Entry<Path, String> f : files.entrySet()) {
+            String remote = f.getValue().startsWith("~/") ? f.getValue().substring(2) : f.getValue();
+            int slash = remote.lastIndexOf('/');
+            for (int i = remote.indexOf('/', 1); i > 0 && i <= slash; i = remote.indexOf('/', i + 1)) {
+                if (folders.add(remote.substring(0, i))) {
+                    script.append("-mkdir ").append(OpenSshArgs.sftpWord(remote.substring(0, i))).append('\n');
+                }
+            }
+            String part = remote.substring(0, slash + 1) + "." + remote.substring(slash + 1) + ".part";
+            script.append("put -p ").append(OpenSshArgs.sftpWord(f.getKey().toAbsolutePath().toString())).append(' ')
+                .append(OpenSshArgs.sftpWord(part)).append('\n');
+            script.append("rename ").append(OpenSshArgs.sftpWord(part)).append(' ').append(OpenSshArgs.sftpWord(remote)).append('\n');
+        }
+        ProcessRun.Outcome o = ProcessRun.run(args.sftpBatch(alias), script.toString().getBytes(StandardCharsets.UTF_8),
+            settings.fetchTimeout());
+        if (o.exitCode() != 0) {
+            checkMaster(alias);
+            throw new OpenSshException(OpenSshException.Kind.FAILED, "sftp on " + alias + " (OpenSSH): upload of " + files.size()
+                + " file(s) failed (exit " + o.exitCode() + "): " + o.stderr().strip(), null);
+        }
     }
 
     private void fetchBatch(String alias, String dir, List<String> batch, Path localDir, List<String> fetched,

@@ -1,10 +1,17 @@
 package dev.alphaex.slurm;
 
+import dev.alphaex.cluster.Check;
+import dev.alphaex.cluster.ClusterException;
+import dev.alphaex.cluster.ClusterInfo;
 import dev.alphaex.cluster.ClusterKind;
 import dev.alphaex.cluster.ClusterPaths;
 import dev.alphaex.cluster.ClusterProtocol;
 import dev.alphaex.cluster.ClusterSettings;
+import dev.alphaex.cluster.CommandResult;
+import dev.alphaex.cluster.DoctorInput;
 import dev.alphaex.cluster.JobDefaults;
+import dev.alphaex.cluster.Preflight;
+import java.util.List;
 
 /**
  * A Slurm cluster reached through a login shell (by default over the built-in SSH client): its commands are
@@ -71,5 +78,42 @@ public final class SlurmKind implements ClusterKind {
     public String outputOf(ClusterSettings c, String jobId, long taskId) {
         return "its output: slurm-" + jobId + "_" + taskId + ".out in " + (c.workDir().isBlank() ? "." : c.workDir()) + " on "
                 + c.name() + " (unless the script's #SBATCH --output/--error name other files)";
+    }
+
+    /** {@link SlurmDoctor}'s one command: programs, slurmctld, squeue, sacct, the submit limit, the project folder. */
+    @Override
+    public String doctorCommand(ClusterSettings c, ClusterPaths paths, DoctorInput input) {
+        return SlurmDoctor.command(request(c, paths, input));
+    }
+
+    @Override
+    public Preflight doctor(ClusterSettings c, ClusterPaths paths, DoctorInput input, CommandResult answer) throws ClusterException {
+        DoctorReport r = SlurmDoctor.parse(request(c, paths, input), answer);
+        List<Check> checks = r.checks().stream().map(d -> new Check(d.name(), Check.Status.valueOf(d.status().name()), d.detail(),
+            d.fix())).toList();
+        ClusterInfo info = r.maxArraySize() > 0 ? new ClusterInfo(r.maxArraySize() - 1, "Slurm " + r.slurmVersion() + ", cluster "
+            + r.clusterName() + ", MaxArraySize " + r.maxArraySize()) : null;
+        return new Preflight(checks, info);
+    }
+
+    static DoctorRequest request(ClusterSettings c, ClusterPaths paths, DoctorInput input) {
+        DoctorRequest r = DoctorRequest.of(c.alias(), paths.workDir(), paths.script(), paths.results());
+        if (paths.sweep() != null) {
+            r = r.withSweep(paths.sweep(), input.sweepSha256());
+        }
+        if (!c.jar().isBlank() || !c.java().isBlank()) {
+            r = r.withJava(c.java().isBlank() ? "java" : c.java(), c.jar().isBlank() ? null : c.jar(), input.jarSha256());
+        }
+        String qos = null;
+        for (String word : c.extra().split("\\s+")) {
+            if (word.startsWith("--qos=")) {
+                qos = word.substring("--qos=".length());
+            }
+        }
+        return r.withSbatch(blankToNull(c.account()), qos, blankToNull(c.partition()));
+    }
+
+    private static String blankToNull(String s) {
+        return s.isBlank() ? null : s;
     }
 }

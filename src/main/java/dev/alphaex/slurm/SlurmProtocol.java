@@ -290,6 +290,31 @@ public final class SlurmProtocol implements ClusterProtocol {
         return m.group(1);
     }
 
+    // ------------------------------------------------------------------ cancel
+
+    /**
+     * {@code scancel -u "$USER" --name=<tag>}: every job of this user carrying the campaign's tag, queued or running,
+     * in one call; its exit status follows in a marker line (scancel says nothing when no job matches).
+     */
+    @Override
+    public String cancelCommand(String tag) {
+        return "scancel -u \"$USER\" --name=" + Shell.quote(checkTag(tag)) + "; " + marker("scancel");
+    }
+
+    @Override
+    public void parseCancel(String tag, CommandResult result) throws ClusterException {
+        List<PollAnswer.Section> sections = PollAnswer.sections(result);
+        if (sections.isEmpty()) {
+            throw new ClusterException(Kind.UNREACHABLE, "scancel for " + tag + ": no answer (exit " + result.exitCode() + "): "
+                + firstLines(result.stderr()));
+        }
+        int rc = sections.get(0).exitCode();
+        if (rc != 0) {
+            throw new ClusterException(Kind.UNREACHABLE, "scancel --name=" + tag + " failed (exit " + rc + "): "
+                + firstLines(result.stderr() + " " + String.join(" ", sections.get(0).lines())));
+        }
+    }
+
     /** What an sbatch error text means for the campaign (see the class comment). */
     public static Kind classifySubmitError(String text) {
         String t = text == null ? "" : text;

@@ -11,10 +11,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClientFactory;
+import org.apache.sshd.sftp.client.extensions.openssh.OpenSSHPosixRenameExtension;
 import org.apache.sshd.sftp.common.SftpConstants;
 import org.apache.sshd.sftp.common.SftpException;
 
@@ -145,6 +149,68 @@ public final class RemoteFiles {
             Files.move(part, target);
         }
         return true;
+    }
+
+    /**
+     * Copies local files to the cluster over SFTP on the cluster's session: each to its path there (relative to the
+     * remote home, or absolute; {@code ~/} is the home), written under a hidden temporary name in its folder and
+     * renamed into place (OpenSSH's posix-rename: an existing file is replaced at once), with the local file's
+     * permissions (a script keeps its x bit). Folders are created as needed.
+     */
+    public void upload(String alias, Map<Path, String> files) throws ClusterException {
+        try (SftpClient sftp = open(alias)) {
+            OpenSSHPosixRenameExtension rename = sftp.getExtension(OpenSSHPosixRenameExtension.class);
+            Set<String> folders = new HashSet<>();
+            for (Map.Entry<Path, String> f : files.entrySet()) {
+                String remote = f.getValue().startsWith("~/") ? f.getValue().substring(2) : f.getValue();
+                int slash = remote.lastIndexOf('/');
+                String dir = slash < 0 ? "" : remote.substring(0, slash);
+                mkdirs(sftp, dir, folders);
+                String part = (dir.isEmpty() ? "" : dir + "/") + "." + remote.substring(slash + 1) + ".part";
+                try (OutputStream out = sftp.write(part)) {
+                    Files.copy(f.getKey(), out);
+                }
+                sftp.setStat(part, new SftpClient.Attributes().perms(permissions(f.getKey())));
+                if (rename != null && rename.isSupported()) {
+                    rename.posixRename(part, remote);
+                } else {
+                    sftp.remove(remote);
+                    sftp.rename(part, remote);
+                }
+            }
+        } catch (IOException e) {
+            throw failure(alias, "upload " + files.size() + " file(s)", e);
+        }
+    }
+
+    private static void mkdirs(SftpClient sftp, String dir, Set<String> known) throws IOException {
+        if (dir.isEmpty() || dir.equals("/") || known.contains(dir)) {
+            return;
+        }
+        try {
+            if (sftp.stat(dir).isDirectory()) {
+                known.add(dir);
+                return;
+            }
+        } catch (SftpException e) {
+            if (e.getStatus() != SftpConstants.SSH_FX_NO_SUCH_FILE) {
+                throw e;
+            }
+        }
+        int slash = dir.lastIndexOf('/');
+        if (slash > 0) {
+            mkdirs(sftp, dir.substring(0, slash), known);
+        }
+        sftp.mkdir(dir);
+        known.add(dir);
+    }
+
+    private static int permissions(Path local) throws IOException {
+        int mode = 0;
+        for (java.nio.file.attribute.PosixFilePermission p : Files.getPosixFilePermissions(local)) {
+            mode |= 1 << (8 - p.ordinal());
+        }
+        return mode;
     }
 
     private SftpClient open(String alias) throws ClusterException {

@@ -304,6 +304,15 @@ public final class SshSessions implements AutoCloseable {
         return out;
     }
 
+    /** The first question the login of alias's current session asked (a second factor), if it asked one. */
+    public java.util.Optional<String> askedAtLogin(String alias) {
+        Slot slot = slots.get(alias);
+        ClientSession s = slot == null ? null : slot.session;
+        AttributeRepository ctx = s == null ? null : s.getConnectionContext();
+        KeyboardInteractive.Attempt attempt = ctx == null ? null : ctx.getAttribute(KeyboardInteractive.ATTEMPT);
+        return attempt != null && attempt.asked() ? java.util.Optional.of(attempt.firstPrompt()) : java.util.Optional.empty();
+    }
+
     /** The paused clusters' pauses (and the pause files the user removes to act). */
     public LoginPauses pauses() {
         return pauses;

@@ -1,5 +1,6 @@
 package dev.alphaex.ssh;
 
+import dev.alphaex.cluster.Check;
 import dev.alphaex.cluster.ClusterException;
 import dev.alphaex.cluster.CommandResult;
 import dev.alphaex.cluster.Transport;
@@ -7,6 +8,7 @@ import dev.alphaex.cluster.Transport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The built-in SSH client as a cluster {@link Transport} named {@code ssh}: commands on the cluster's one reused
@@ -51,6 +53,22 @@ public final class SshTransport implements Transport {
         try {
             RemoteFiles.Fetch f = files.fetch(alias, folder, names, inbox);
             return new LogFetch(f.fetched(), f.missing(), f.present());
+        } catch (ClusterException e) {
+            throw paused(e);
+        }
+    }
+
+    /** The alias, its host key, the login and whether it asks a second factor ({@link SshDoctor}). */
+    @Override
+    public List<Check> doctor(String alias) {
+        return SshDoctor.check(sessions, alias);
+    }
+
+    /** Over SFTP on the cluster's session ({@link RemoteFiles#upload}). */
+    @Override
+    public void upload(String alias, Map<Path, String> files) throws ClusterException {
+        try {
+            this.files.upload(alias, files);
         } catch (ClusterException e) {
             throw paused(e);
         }

@@ -53,9 +53,10 @@ class OldLedgersReplayUnchangedTest {
         Files.writeString(file, open + "{\"t\":\"intent\",\"seq\":0,\"cluster\":\"a\",\"array\":\"0-1\"}\n");
         assertThatThrownBy(() -> LedgerState.replay(file)).hasMessageContaining(file + ":2: damaged journal line")
                 .hasMessageContaining("'base'");
-        Files.writeString(file, open.replace("\"v\":1", "\"v\":2"));
-        assertThatThrownBy(() -> LedgerState.replay(file)).hasMessageContaining(file + ":1: a ledger of format 2, written by a newer"
-                + " AlphaEx");
+        int newer = LedgerEvent.VERSION + 1;
+        Files.writeString(file, open.replace("\"v\":1", "\"v\":" + newer));
+        assertThatThrownBy(() -> LedgerState.replay(file)).hasMessageContaining(file + ":1: a ledger of format " + newer
+                + ", written by a newer AlphaEx");
     }
 
     /** The replayed state, written as the fixtures' .replayed.txt were. */
