@@ -103,6 +103,9 @@ final class ControllerLock implements AutoCloseable {
         if (!m.matches()) {
             return java.util.Optional.empty();
         }
+        if (Long.parseLong(m.group(1)) == ProcessHandle.current().pid() && m.group(2).equals(host())) {
+            return java.util.Optional.empty(); // this JVM: its table above says what it holds
+        }
         if (!m.group(2).equals(host())) {
             return java.util.Optional.of(holder + " (another host: not checked from here)");
         }

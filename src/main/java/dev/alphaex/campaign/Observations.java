@@ -69,7 +69,10 @@ final class Observations {
                 unknown.computeIfAbsent(r.jobId(), j -> new ArrayList<>()).add(r);
                 continue;
             }
-            reported.add(s.base + r.taskId());
+            Entry en = ledger.state().get(s.base + r.taskId());
+            if (en != null && en.seq == s.seq) { // an earlier attempt's report must not hide the current attempt from the vanish check
+                reported.add(en.index);
+            }
             log(ledger.observe(s, r, retrying(), now));
         }
         if (request.byTag()) {

@@ -238,7 +238,7 @@ final class LocalCluster {
 
     private boolean hasActiveTasks(Job job) {
         for (long t : ArrayRanges.expand(job.spec.get("array").asText())) {
-            if (!Files.exists(exitFile(job, t))) {
+            if (!Files.exists(exitFile(job, t)) && !Files.exists(cancelFile(job, t))) {
                 return true;
             }
         }
