@@ -34,9 +34,9 @@ final class CampaignConfig {
     /** alphaex.slimJar [target/alphaex-sweep.jar]: the local slim jar (the doctor compares, sync upload puts it). */
     final Path slimJar;
 
-    private CampaignConfig(String source, Function<String, String> properties) {
+    private CampaignConfig(String source, Function<String, String> properties, Map<String, String> given) {
         this.source = source;
-        where = new CampaignProperties(source);
+        where = new CampaignProperties(source, given);
         settings = CampaignSettings.bind(properties, where);
         if (!settings.routes().isBlank()) {
             ClusterFile.check(Path.of(settings.routes()));
@@ -77,7 +77,12 @@ final class CampaignConfig {
      * @throws IllegalArgumentException naming the file or property and what is wrong
      */
     static CampaignConfig load(String source, Function<String, String> properties) {
-        return new CampaignConfig(source, properties);
+        return new CampaignConfig(source, properties, Map.of());
+    }
+
+    /** As {@link #load(String, Function)}, with the properties a command line gave and how (for errors). */
+    static CampaignConfig load(String source, Function<String, String> properties, Map<String, String> given) {
+        return new CampaignConfig(source, properties, given);
     }
 
     Path ledgerFile() {

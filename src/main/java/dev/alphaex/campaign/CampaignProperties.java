@@ -20,14 +20,27 @@ import java.util.Map;
  */
 final class CampaignProperties {
     private final String file;
+    private final java.util.Map<String, String> given;
 
     /** @param file the properties file (alphaex.config), for values that came from it */
     CampaignProperties(String file) {
+        this(file, java.util.Map.of());
+    }
+
+    /**
+     * @param given properties a command line gave, with how it gave them (e.g. campaign.script -> -Dcampaign.script,
+     *              campaign.name -> --campaign): they win over everything else
+     */
+    CampaignProperties(String file, java.util.Map<String, String> given) {
         this.file = file;
+        this.given = given;
     }
 
     /** Where a property's value came from, as an error message's prefix (without the ": "). */
     String where(String property) {
+        if (given.containsKey(property)) {
+            return given.get(property);
+        }
         if (System.getProperty(property) != null) {
             return "-D" + property;
         }

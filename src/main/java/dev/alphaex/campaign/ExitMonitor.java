@@ -60,6 +60,7 @@ final class ExitMonitor {
         }
         cancelSummarized = false; // resumed
         if (!ledger.finished()) {
+            summarized = false; // a retry made it unfinished again: a new summary when it ends
             return false;
         }
         for (LedgerState.Held h : ledger.held().values()) {

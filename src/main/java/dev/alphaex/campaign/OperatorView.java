@@ -48,11 +48,12 @@ public final class OperatorView {
      * @param source       the properties file (named in errors)
      * @param properties   a property by its full name, or null (placeholders resolved)
      * @param placeholders resolves {@code {{...}}} in the routes file's values
+     * @param given        the properties the command line gave, with how (named in errors: -Dcampaign.script, --campaign)
      * @throws IllegalArgumentException naming the file, property or cluster that is wrong
      */
     public static OperatorView open(String source, Function<String, String> properties, UnaryOperator<String> placeholders,
-                                    ClusterRegistry registry) {
-        OperatorView v = new OperatorView(CampaignConfig.load(source, properties), properties, registry);
+                                    ClusterRegistry registry, Map<String, String> given) {
+        OperatorView v = new OperatorView(CampaignConfig.load(source, properties, given), properties, registry);
         String routes = v.config.settings.routes();
         for (Map<String, String> params : ClusterFile.clusters(Path.of(routes), placeholders)) {
             ClusterSettings def = ClusterSettings.bind(params, routes);

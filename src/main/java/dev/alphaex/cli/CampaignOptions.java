@@ -29,6 +29,22 @@ final class CampaignOptions {
     @Option(names = "--json", description = "Print one JSON document (for scripts).")
     boolean json;
 
+    /** How each override was given, for errors: -Dname, --campaign, --dir, --routes. */
+    Map<String, String> given() {
+        Map<String, String> out = new LinkedHashMap<>();
+        properties.keySet().forEach(k -> out.put(k, "-D" + k));
+        if (campaign != null) {
+            out.put("campaign.name", "--campaign");
+        }
+        if (dir != null) {
+            out.put("campaign.dir", "--dir");
+        }
+        if (routes != null) {
+            out.put("campaign.routes", "--routes");
+        }
+        return out;
+    }
+
     String configFile() {
         return config != null ? config : System.getProperty("alphaex.config", "config/application.properties");
     }

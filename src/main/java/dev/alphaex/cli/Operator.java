@@ -46,7 +46,8 @@ final class Operator implements AutoCloseable {
         List<Transport> transports = List.of(new LazyTransport(LocalClusters.NAME, () -> new LocalClusters(dir.resolve("local").toString())),
                 ssh, new LazyTransport(OpenSshClusterTransport.NAME, () -> new OpenSshClusterTransport(sshConfig)));
         List<ClusterKind> kinds = List.of(new LocalKind(), new SlurmKind());
-        view = OperatorView.open(options.configFile(), props, props.placeholders(), ClusterRegistry.of(kinds, transports));
+        view = OperatorView.open(options.configFile(), props, props.placeholders(), ClusterRegistry.of(kinds, transports),
+                options.given());
     }
 
     /**
