@@ -34,8 +34,22 @@ class OldLedgersReplayUnchangedTest {
         }
     }
 
+    /** Format 2 (issue 12): code versions, resources, cancel, cancelled, resume, retry (written by OpsLedgerFixture). */
+    @Test
+    void aFormatTwoLedgerReplaysToTheStateItsOwnVersionRead() throws Exception {
+        String name = "ops-v2-d9f1c6e";
+        Files.copy(Path.of("src/test/resources/ledgers/" + name + ".jsonl"), dir.resolve("ledger.jsonl"));
+        Sweep sweep = Sweep.load(Path.of("src/test/resources/campaigns/test-sweep.json"));
+        try (Ledger l = Ledger.open(dir, "test", new long[0], Instant.EPOCH, SweepFingerprint.of(sweep))) {
+            assertThat(OpsLedgerFixture.describe(l.state()))
+                    .isEqualTo(Files.readString(Path.of("src/test/resources/ledgers/" + name + ".replayed.txt")));
+        }
+        assertThat(OpsLedgerFixture.describe(LedgerState.replay(dir.resolve("ledger.jsonl"))))
+                .as("the same without writing").isEqualTo(Files.readString(Path.of("src/test/resources/ledgers/" + name + ".replayed.txt")));
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"finished-b80c370", "history-2f25f25"})
+    @ValueSource(strings = {"finished-b80c370", "history-2f25f25", "ops-v2-d9f1c6e"})
     void everyEventIsWrittenBackAsTheLineItWasReadFrom(String name) throws Exception {
         for (String line : Files.readAllLines(Path.of("src/test/resources/ledgers/" + name + ".jsonl"))) {
             LedgerEvent e = Journal.JSON.readValue(line, LedgerEvent.class);

@@ -245,4 +245,17 @@ class SlurmProtocolTest {
         assertThat(SlurmLines.taskIds("12")).containsExactly(12);
         assertThatThrownBy(() -> SlurmLines.taskIds("[3-1]")).hasMessageContaining("[3-1]");
     }
+
+    @Test
+    void cancelIsOneScancelOfTheTagAndItsExitStatus() throws Exception {
+        SlurmProtocol p = new SlurmProtocol();
+        assertThat(p.cancelCommand("ax-bandit-0a1b2c")).isEqualTo("scancel -u \"$USER\" --name='ax-bandit-0a1b2c'; echo \"@@alphaex:scancel:$?\"");
+        p.parseCancel("ax-bandit-0a1b2c", new CommandResult(0, "@@alphaex:scancel:0\n", ""));
+        assertThatThrownBy(() -> p.parseCancel("ax-bandit-0a1b2c", new CommandResult(0,
+                "@@alphaex:scancel:1\n", "scancel: error: Unable to contact slurm controller (connect failure)")))
+            .isInstanceOf(ClusterException.class)
+            .hasMessage("scancel --name=ax-bandit-0a1b2c failed (exit 1): scancel: error: Unable to contact slurm controller (connect"
+                + " failure)");
+        assertThatThrownBy(() -> p.cancelCommand("a b")).hasMessageContaining("not a usable campaign tag");
+    }
 }
