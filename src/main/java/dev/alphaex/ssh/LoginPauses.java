@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>When a login pauses a cluster, {@code DIR/<alias>.paused} is written with the line. <b>The user's act is
  * removing that file</b> ({@code rm DIR/<alias>.paused}): the next login is then tried at once, even after a
- * rejected answer (which otherwise waits for it forever). DIR is {@code -Dalphaex.ssh.pauseDir}, default
- * {@code work/paused} (relative to the controller's working directory).
+ * rejected answer (which otherwise waits for it forever). In a campaign DIR is the campaign's
+ * {@code <campaign.dir>/paused} ({@link SshSessions#fromConfig(String, String, String, String)}), or
+ * {@code alphaex.ssh.pauseDir}; sessions outside a campaign use {@link #fromSystem()}.
  */
 public final class LoginPauses {
     private static final Logger LOG = LoggerFactory.getLogger(LoginPauses.class);
