@@ -37,6 +37,8 @@ final class ClusterRuntime {
     ClusterInfo info;
     ClusterState state = ClusterState.STARTING;
     String lastError = "";
+    /** While PAUSED: the command that brings it back (status.json), else empty. */
+    String remedy = "";
     int failures;
     long nextPollAt;
     /** Look the campaign's jobs up by its tag at the next poll (after a restart or an uncertain submission). */
@@ -82,6 +84,7 @@ final class ClusterRuntime {
         failures = 0;
         nextPollAt = 0;
         lastError = "";
+        remedy = "";
     }
 
     /**
@@ -108,6 +111,7 @@ final class ClusterRuntime {
                     kind.name().toLowerCase(Locale.ROOT), message, backoff / 1000, failures);
         }
         lastError = message;
+        remedy = state == ClusterState.PAUSED ? error.remedy() : "";
     }
 
     /** Takes submissions: it answered, was not refused for good, and is not detached. */

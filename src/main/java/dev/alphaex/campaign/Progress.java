@@ -95,7 +95,8 @@ final class Progress {
                     .put("pending", m.get(Phase.QUEUED) + m.get(Phase.SUBMITTING) + m.get(Phase.RESERVED))
                     .put("completed", m.get(Phase.COMPLETED))
                     .put("failed", m.get(Phase.FAILED))
-                    .put("error", rt.lastError);
+                    .put("error", rt.lastError)
+                    .put("remedy", rt.remedy);
         }
         Path status = dir.resolve("status.json");
         try {
