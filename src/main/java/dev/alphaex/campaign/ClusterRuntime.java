@@ -76,7 +76,10 @@ final class ClusterRuntime {
     /** It answered: its state is known again (a refusal for good stays). */
     void answered(Logger log) {
         if (state != ClusterState.ANSWERED && state != ClusterState.REJECTED) {
-            if (failures > 0) {
+            if (state == ClusterState.PAUSED) {
+                log.info("cluster {} is no longer paused: it answers again (after {} paused poll(s)); it gets work again", name(),
+                        failures);
+            } else if (failures > 0) {
                 log.info("cluster {} answers again after {} failed attempt(s)", name(), failures);
             }
             state = ClusterState.ANSWERED;

@@ -25,8 +25,19 @@ public final class QueueSampler implements AutoCloseable {
     public record Sample(long atMillis, String cluster, int active) {
     }
 
+    /**
+     * What to sample: the campaign's tasks of {@code user} (a shell word: {@code "$USER"} is the alias's own user),
+     * asked over the key-only ssh alias {@code alias}, reported as {@code cluster}.
+     */
+    public record Target(String cluster, String alias, String user) {
+        /** The alias's own user's tasks, reported under the alias. */
+        public static Target own(String alias) {
+            return new Target(alias, alias, "\"$USER\"");
+        }
+    }
+
     private final SshSessions ssh;
-    private final List<String> clusters;
+    private final List<Target> targets;
     private final String tag;
     private final Duration every;
     private final Thread thread;
@@ -35,14 +46,14 @@ public final class QueueSampler implements AutoCloseable {
     private final List<Sample> samples = Collections.synchronizedList(new ArrayList<>());
     private volatile boolean running = true;
 
-    private QueueSampler(Lab lab, List<String> clusters, String tag, Duration every) {
+    private QueueSampler(Lab lab, List<Target> targets, String tag, Duration every) {
         this.ssh = lab.sessions(SshSessions.Settings.defaults().withCommandTimeout(Duration.ofSeconds(5)));
-        this.clusters = List.copyOf(clusters);
+        this.targets = List.copyOf(targets);
         this.tag = tag;
         this.every = every;
-        for (String c : clusters) {
-            max.put(c, 0);
-            failures.put(c, 0);
+        for (Target t : targets) {
+            max.put(t.cluster(), 0);
+            failures.put(t.cluster(), 0);
         }
         this.thread = new Thread(this::loop, "queue-sampler-" + tag);
         thread.setDaemon(true);
@@ -50,18 +61,24 @@ public final class QueueSampler implements AutoCloseable {
 
     /** Starts sampling the lab's clusters for the tasks of campaign tag {@code tag}. */
     public static QueueSampler start(Lab lab, String tag, Duration every) {
-        QueueSampler s = new QueueSampler(lab, List.of(Lab.A, Lab.B), tag, every);
+        return start(lab, tag, every, List.of(Target.own(Lab.A), Target.own(Lab.B)));
+    }
+
+    /** Starts sampling {@code targets} for the tasks of campaign tag {@code tag}. */
+    public static QueueSampler start(Lab lab, String tag, Duration every, List<Target> targets) {
+        QueueSampler s = new QueueSampler(lab, targets, tag, every);
         s.thread.start();
         return s;
     }
 
     private void loop() {
-        String command = "squeue -h -r -t all -u \"$USER\" --name=" + Shell.quote(tag) + " -o '%i|%T'";
         while (running) {
             long next = System.currentTimeMillis() + every.toMillis();
-            for (String cluster : clusters) {
+            for (Target t : targets) {
+                String cluster = t.cluster();
+                String command = "squeue -h -r -t all -u " + t.user() + " --name=" + Shell.quote(tag) + " -o '%i|%T'";
                 try {
-                    CommandResult r = ssh.exec(cluster, command);
+                    CommandResult r = ssh.exec(t.alias(), command);
                     if (r.exitCode() != 0) {
                         failures.merge(cluster, 1, Integer::sum);
                         continue;
@@ -98,8 +115,8 @@ public final class QueueSampler implements AutoCloseable {
     /** Answered samples, by cluster. */
     public Map<String, Integer> answered() {
         Map<String, Integer> out = new LinkedHashMap<>();
-        for (String c : clusters) {
-            out.put(c, 0);
+        for (Target t : targets) {
+            out.put(t.cluster(), 0);
         }
         synchronized (samples) {
             for (Sample s : samples) {
