@@ -81,16 +81,18 @@ public final class Lab {
     }
 
     /**
-     * A code of a 30 s step that no test has used yet: the current one, or, when the current step's code was
-     * already given out (by this JVM or another test run, recorded in {@link #USED_STEP}), the next step's, after
-     * waiting for it. google-authenticator's DISALLOW_REUSE (on by default, and on most sites) refuses a code used
-     * once; the lab allows reuse, but the tests should not depend on it.
+     * A code that sshd-mfa takes now, also where a code may be used only once: google-authenticator's
+     * DISALLOW_REUSE (on by default, and on most sites) refuses a second login with the code of the same 30 s step.
+     * When the lab's sshd-mfa refuses reuse (or its setting cannot be read), the code is of a step no test has used
+     * yet: the current one, or, when the current step's code was already given out (by this JVM or another test
+     * run, recorded in {@link #USED_STEP}), the next step's, after waiting for it. The lab's start.sh allows reuse,
+     * so the suite does not wait there.
      */
     public String freshTotp() throws IOException, InterruptedException {
         synchronized (Lab.class) {
             long used = Files.exists(USED_STEP) ? Long.parseLong(Files.readString(USED_STEP).strip()) : -1;
             long now = System.currentTimeMillis() / 1000;
-            if (now / 30 <= used) {
+            if (now / 30 <= used && refusesReuse()) {
                 long wait = (used + 1) * 30 - now;
                 System.out.printf("waiting %d s for a TOTP code not used yet%n", wait);
                 Thread.sleep(wait * 1000 + 200);
@@ -100,6 +102,16 @@ public final class Lab {
             Files.createDirectories(USED_STEP.getParent());
             Files.writeString(USED_STEP, Long.toString(now / 30));
             return code;
+        }
+    }
+
+    /** Does sshd-mfa refuse a code used before ({@code " DISALLOW_REUSE} in its user's ~/.google_authenticator)? */
+    private boolean refusesReuse() {
+        Path settings = Path.of("/home", env.getOrDefault("AX_LAB_M_USER", "axm"), ".google_authenticator");
+        try {
+            return Files.readAllLines(settings).stream().anyMatch(l -> l.strip().equals("\" DISALLOW_REUSE"));
+        } catch (IOException e) {
+            return true; // cannot tell: do as a site that refuses
         }
     }
 

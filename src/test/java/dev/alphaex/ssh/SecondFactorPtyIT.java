@@ -108,9 +108,10 @@ class SecondFactorPtyIT {
             pty.await("START cluster-a-mfa PAUSED NEEDS_SECOND_FACTOR", WAIT);
             pty.type("999999"); // typed too late: thrown away, never sent as the next answer
             Thread.sleep(1000);
+            String code = lab.freshTotp(); // before the question: it may wait for a code not used yet, and 3 s is short
             Files.delete(pauseFile);
             pty.await("Verification code: ", WAIT);
-            pty.type(lab.freshTotp());
+            pty.type(code);
             pty.await("RESUMED axm after \\d+ refused polls", WAIT);
             assertThat(pty.waitFor(WAIT)).isZero();
         }
