@@ -77,7 +77,7 @@ final class ClusterRuntime {
     void answered(Logger log) {
         if (state != ClusterState.ANSWERED && state != ClusterState.REJECTED) {
             if (state == ClusterState.PAUSED) {
-                log.info("cluster {} is no longer paused: it answers again (after {} paused poll(s)); it gets work again", name(),
+                log.info("cluster {} is no longer paused, it answers again (after {} paused poll(s)); it gets work again", name(),
                         failures);
             } else if (failures > 0) {
                 log.info("cluster {} answers again after {} failed attempt(s)", name(), failures);

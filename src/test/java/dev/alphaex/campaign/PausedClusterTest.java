@@ -41,10 +41,10 @@ class PausedClusterTest {
             run.awaitFinished(Duration.ofSeconds(60));
             assertThat(run.campaign().counts()).containsEntry("COMPLETED", 20);
             CampaignRun.await(() -> "paused".equals(field("narval", "state")), Duration.ofSeconds(10), "narval paused in status.json");
-            assertThat(field("narval", "remedy")).as("status.json names the command that brings it back")
-                    .isEqualTo("ssh -F " + sshConfig + " -fNM narval");
+            String start = "rm -f '" + dir.resolve("cm-nobody@127.0.0.1:9") + "' && ssh -F " + sshConfig + " -fNM narval";
+            assertThat(field("narval", "remedy")).as("status.json names the command that brings it back").isEqualTo(start);
             assertThat(field("narval", "error")).contains("narval paused: no OpenSSH master connection runs for it")
-                    .contains("start one (it asks for the second factor there): ssh -F " + sshConfig + " -fNM narval");
+                    .endsWith("start one (it asks for the second factor there): " + start);
         }
         assertThat(LedgerState.replay(dir.resolve("ledger.jsonl")).counts("narval").values()).as("narval got no work")
                 .containsOnly(0);
