@@ -85,15 +85,14 @@ class SecondFactorCampaignIT {
         assertThat(m.get(Phase.COMPLETED)).as("the MFA cluster ran its share").isPositive();
         assertThat(m.get(Phase.COMPLETED) + ledger(c).counts(B).get(Phase.COMPLETED)).isEqualTo(60);
         assertEveryIndexRanOnce(c, 60);
-        assertThat(most.get(M)).as("most of the campaign's tasks seen active on cluster-m").isBetween(1, CAPACITY);
-        assertThat(most.get(B)).as("most seen active on cluster-b").isBetween(1, CAPACITY);
+        assertCapacityKept(most);
         c.delete();
     }
 
     @Test
     void withoutATerminalTheMfaClusterIsPausedAndTheOtherClusterRunsEverything() throws Exception {
         LabCampaign c = campaign("itmfanotty", 30, "2", Lab.MFA, "ssh");
-        Path pauseFile = c.controller.resolve("paused").resolve(Lab.MFA + ".paused").toAbsolutePath();
+        Path pauseFile = pauseFile(c);
         SshdLog sshd = SshdLog.from(c.lab.mfaLog());
         long began = System.nanoTime();
         Process p = c.startWithoutTerminal("controller.log");
@@ -197,15 +196,14 @@ class SecondFactorCampaignIT {
             .isGreaterThan(completedAtKill);
         assertEveryIndexRanOnce(c, 120);
         assertThat(c.controller.resolve("inbox").toFile().list((d, n) -> n.endsWith(".csv"))).as("every log, fetched once").hasSize(120);
-        assertThat(most.get(M)).as("most of the campaign's tasks seen active on cluster-m").isBetween(1, CAPACITY);
-        assertThat(most.get(B)).as("most seen active on cluster-b").isBetween(1, CAPACITY);
+        assertCapacityKept(most);
         c.delete();
     }
 
     @Test
     void aWrongCodeIsOneClearLineAndNoLoginUntilTheUserActs() throws Exception {
         LabCampaign c = campaign("itmfawrong", 90, "4", Lab.MFA, "ssh");
-        Path pauseFile = c.controller.resolve("paused").resolve(Lab.MFA + ".paused").toAbsolutePath();
+        Path pauseFile = pauseFile(c);
         SshdLog sshd = SshdLog.from(c.lab.mfaLog());
         int exit;
         String screen;
@@ -247,6 +245,17 @@ class SecondFactorCampaignIT {
         assertThat(ledger(c).counts(M).get(Phase.COMPLETED)).as("cluster-m resumed and ran its share").isPositive();
         assertEveryIndexRanOnce(c, 90);
         c.delete();
+    }
+
+    /** The built-in client's pause file of the MFA alias, in the campaign's folder. */
+    private static Path pauseFile(LabCampaign c) {
+        return c.controller.resolve("paused").resolve(Lab.MFA + ".paused").toAbsolutePath();
+    }
+
+    /** Both clusters ran tasks, never more at once than their capacities (sampled with squeue). */
+    private static void assertCapacityKept(Map<String, Integer> most) {
+        assertThat(most.get(M)).as("most of the campaign's tasks seen active on cluster-m").isBetween(1, CAPACITY);
+        assertThat(most.get(B)).as("most seen active on cluster-b").isBetween(1, CAPACITY);
     }
 
     private static LedgerState ledger(LabCampaign c) {
