@@ -124,6 +124,8 @@ public final class MergeStore implements AutoCloseable {
         try {
             if (!Files.exists(dir.resolve(DB))) {
                 StoreRebuild.ensure(dir, sweep, options);
+            } else {
+                StoreMigration.upgrade(dir, sweep, options);
             }
             store = new MergeStore(dir, sweep, options.copy(), lock);
             store.load();
@@ -285,6 +287,8 @@ public final class MergeStore implements AutoCloseable {
         summaries.add(p.row, writer.schema().metrics.size(), p.steps, p.values);
         p.steps = null;
         p.values = null;
+        p.json = null;
+        p.packed = null;
     }
 
     private Configuration configuration(long combination) {
@@ -346,7 +350,7 @@ public final class MergeStore implements AutoCloseable {
 
     private RunData readRun(StoreDb.LogRow row, Schema schema) throws IOException {
         try {
-            return db.readRun(row.index(), row.seq(), row.rows(), schema.metrics.size());
+            return db.readRun(row.index(), row.rows(), schema.metrics.size());
         } catch (SQLException e) {
             throw new IOException("results store " + dir.resolve(DB) + ": cannot read the run of index " + row.index()
                     + ": " + e.getMessage(), e);
