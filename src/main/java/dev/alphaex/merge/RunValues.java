@@ -61,6 +61,10 @@ final class RunValues {
      * digit on both sides of the point or no point.
      */
     static void number(StringBuilder out, String s) {
+        if (isJson(s)) {
+            out.append(s); // the common case, copied whole
+            return;
+        }
         int n = s.length();
         int i = 0;
         if (s.charAt(0) == '-') {
@@ -93,6 +97,18 @@ final class RunValues {
             }
         }
         out.append(s, i, n); // the exponent, as JSON allows it: [eE][+-]?digits
+    }
+
+    /** Whether a number of the logs' grammar is a JSON number as it is: no '+', no leading zero, digits around a point. */
+    private static boolean isJson(String s) {
+        int n = s.length();
+        int i = s.charAt(0) == '-' ? 1 : 0;
+        if (i == n || s.charAt(i) == '+' || s.charAt(i) == '.'
+                || (s.charAt(i) == '0' && i + 1 < n && s.charAt(i + 1) >= '0' && s.charAt(i + 1) <= '9')) {
+            return false;
+        }
+        int point = s.indexOf('.', i);
+        return point < 0 || (point + 1 < n && s.charAt(point + 1) >= '0' && s.charAt(point + 1) <= '9');
     }
 
     /** The packed form: {@code steps} then each metric's values, little-endian doubles. */
