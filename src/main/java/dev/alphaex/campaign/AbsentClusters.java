@@ -1,5 +1,6 @@
 package dev.alphaex.campaign;
 
+import dev.alphaex.cluster.ArrayRanges;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,20 +32,20 @@ final class AbsentClusters {
      * @param declared the clusters whose routes run
      * @param routesFile the campaign routes file, named in the messages
      */
-    List<String> check(String campaign, Set<String> declared, Ledger ledger, long now, String routesFile) {
+    List<String> check(String campaign, Set<String> declared, LedgerState ledger, long now, String routesFile) {
         List<String> messages = new ArrayList<>();
-        Map<String, Ledger.Held> held = new TreeMap<>(ledger.held());
+        Map<String, LedgerState.Held> held = new TreeMap<>(ledger.held());
         held.keySet().removeAll(declared);
         absentSince.keySet().retainAll(held.keySet());
         reported.keySet().retainAll(held.keySet());
-        for (Map.Entry<String, Ledger.Held> e : held.entrySet()) {
+        for (Map.Entry<String, LedgerState.Held> e : held.entrySet()) {
             String cluster = e.getKey();
             long since = absentSince.computeIfAbsent(cluster, c -> now);
             if (now - since >= GRACE_MILLIS && reported.putIfAbsent(cluster, true) == null) {
                 messages.add(describe(cluster, e.getValue(), routesFile));
             }
         }
-        int pending = ledger.count(Ledger.Phase.PENDING) + ledger.count(Ledger.Phase.RESERVED);
+        int pending = ledger.count(Phase.PENDING) + ledger.count(Phase.RESERVED);
         boolean busyElsewhere = false;
         for (String c : declared) {
             busyElsewhere |= ledger.occupying(c) > 0 || !ledger.uncollected(c).isEmpty();
@@ -79,7 +80,7 @@ final class AbsentClusters {
         return reported.remove(cluster) != null;
     }
 
-    private static String describe(String cluster, Ledger.Held h, String routesFile) {
+    private static String describe(String cluster, LedgerState.Held h, String routesFile) {
         List<String> what = new ArrayList<>();
         if (h.active().length > 0) {
             what.add(h.active().length + " task(s) of the campaign are queued or running there (indices "

@@ -44,30 +44,13 @@ final class CampaignProperties {
         }
     }
 
-    int wholeNumber(String property, String text) {
-        long v = wholeNumber(property, text, Integer.MAX_VALUE);
-        return (int) v;
-    }
-
-    long wholeNumber(String property, String text, long max) {
-        long v;
-        try {
-            v = Long.parseLong(text.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(where(property) + ": must be a whole number, got '" + text + "'");
-        }
-        require(v >= 1, property, "must be 1 or more, got " + v);
-        require(v <= max, property, "must be at most " + max + ", got " + v);
-        return v;
-    }
-
     /**
      * The campaign's indices: {@code campaign.jobs}, else {@code runs} of every combination of the sweep; at
      * most {@code maxJobs}, refused by size before any memory is spent on them.
      *
      * @param repeats receives the note about indices listed more than once (each runs once)
      */
-    long[] indices(String jobs, Sweep sweep, String runs, long maxJobs, List<String> repeats) {
+    long[] indices(String jobs, Sweep sweep, int runs, long maxJobs, List<String> repeats) {
         if (!jobs.isBlank()) {
             JobList list = JobList.read(jobs, where("campaign.jobs"), maxJobs);
             if (list.repeats() > 0) {
@@ -78,7 +61,7 @@ final class CampaignProperties {
             return list.indices();
         }
         require(sweep != null, "campaign.sweep", "give a sweep file (or campaign.jobs)");
-        int r = wholeNumber("campaign.runs", runs);
+        int r = runs;
         long n = sweep.total() > Long.MAX_VALUE / r ? Long.MAX_VALUE : sweep.total() * r;
         JobList.requireAtMost(n, maxJobs, where("campaign.runs"), String.format("%,d combinations of %s x %d runs", sweep.total(),
                 sweep.source(), r));

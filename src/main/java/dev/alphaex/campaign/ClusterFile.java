@@ -1,5 +1,6 @@
 package dev.alphaex.campaign;
 
+import dev.alphaex.cluster.ClusterSettings;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.composer.Composer;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
@@ -29,12 +30,8 @@ import java.util.Optional;
  * file, the line, the cluster and what to write instead.
  */
 public final class ClusterFile {
-    /**
-     * The parameters of the {@code cluster} route template in routes/alphaex.yaml (a test holds the two
-     * together).
-     */
-    public static final List<String> PARAMETERS = List.of("name", "kind", "capacity", "period", "host", "workDir", "script",
-            "results", "sweep", "maxTasks", "timeout", "account", "partition", "time", "mem", "gres", "extra", "file");
+    /** The parameters of the {@code cluster} route template in routes/alphaex.yaml (a test holds the two together). */
+    public static final List<String> PARAMETERS = ClusterSettings.PARAMETERS;
 
     private final Path file;
 

@@ -1,9 +1,9 @@
 package dev.alphaex.campaign;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +22,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * An append-only file of JSON lines. {@link #append} buffers an event in the file's page cache;
+ * An append-only file of JSON lines, one typed {@link LedgerEvent} each. {@link #append} buffers an event in the file's page cache;
  * {@link #force} makes everything appended so far durable (fsync), and is called before any
  * action the events describe (an sbatch) and after each batch of observations.
  *
@@ -32,7 +32,8 @@ import java.util.List;
  * anywhere else is an error that names the file and the line.
  */
 final class Journal implements AutoCloseable {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
     private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
 
     private final Path file;
@@ -55,11 +56,19 @@ final class Journal implements AutoCloseable {
 
     /**
      * Reads every complete event. A last line without its newline is a torn append: it is cut off
-     * (so that later appends stay aligned) and ignored. Any other line that is not a JSON object is
-     * an error naming the file and the line.
+     * (so that later appends stay aligned; its bytes are kept next to the file) and ignored. Any other
+     * line that is not an event is an error naming the file and the line.
      */
-    static List<ObjectNode> read(Path file) throws IOException {
-        List<ObjectNode> events = new ArrayList<>();
+    static List<LedgerEvent> read(Path file) throws IOException {
+        return read(file, true);
+    }
+
+    /**
+     * Reads every complete event; with {@code repair} false nothing is written (a reader beside a running
+     * controller: a torn last line is only left out).
+     */
+    static List<LedgerEvent> read(Path file, boolean repair) throws IOException {
+        List<LedgerEvent> events = new ArrayList<>();
         if (!Files.exists(file)) {
             return events;
         }
@@ -72,24 +81,35 @@ final class Journal implements AutoCloseable {
             }
             lineNo++;
             String line = new String(bytes, lineStart, i - lineStart, StandardCharsets.UTF_8);
-            JsonNode node;
-            try {
-                node = JSON.readTree(line);
-            } catch (JsonProcessingException e) {
-                throw new IOException(file + ":" + lineNo + ": damaged journal line (" + e.getOriginalMessage()
-                        + "); the campaign cannot be replayed safely: " + abbreviate(line), e);
-            }
-            if (node == null || !node.isObject()) {
-                throw new IOException(file + ":" + lineNo + ": not a journal event: " + abbreviate(line));
-            }
-            events.add((ObjectNode) node);
+            events.add(parse(file, lineNo, line));
             lineStart = i + 1;
         }
-        if (lineStart < bytes.length) {
+        if (lineStart < bytes.length && repair) {
             keepTorn(file, bytes, lineStart);
             truncate(file, lineStart);
         }
         return events;
+    }
+
+    private static LedgerEvent parse(Path file, int lineNo, String line) throws IOException {
+        LedgerEvent event;
+        try {
+            event = JSON.readValue(line, LedgerEvent.class);
+        } catch (InvalidTypeIdException e) {
+            throw new IOException(file + ":" + lineNo + ": unknown event type '" + e.getTypeId() + "' (a ledger of a newer"
+                    + " AlphaEx?): " + abbreviate(line), e);
+        } catch (JsonProcessingException e) {
+            throw new IOException(file + ":" + lineNo + ": damaged journal line (" + e.getOriginalMessage()
+                    + "); the campaign cannot be replayed safely: " + abbreviate(line), e);
+        }
+        if (event == null) {
+            throw new IOException(file + ":" + lineNo + ": not a journal event: " + abbreviate(line));
+        }
+        if (event instanceof LedgerEvent.Open open && open.v() > LedgerEvent.VERSION) {
+            throw new IOException(file + ":" + lineNo + ": a ledger of format " + open.v() + ", written by a newer AlphaEx"
+                    + " (this one reads format " + LedgerEvent.VERSION + " and earlier): run the campaign with that version");
+        }
+        return event;
     }
 
     /** A torn last append is cut off, but never without a word: its bytes are kept next to the journal. */
@@ -114,9 +134,9 @@ final class Journal implements AutoCloseable {
     }
 
     /** Appends one event (not yet durable; see {@link #force}). */
-    void append(ObjectNode event) {
+    void append(LedgerEvent event) {
         try {
-            byte[] line = (JSON.writeValueAsString(event) + "\n").getBytes(StandardCharsets.UTF_8);
+            byte[] line = (JSON.writerFor(LedgerEvent.class).writeValueAsString(event) + "\n").getBytes(StandardCharsets.UTF_8);
             ByteBuffer buf = ByteBuffer.wrap(line);
             while (buf.hasRemaining()) {
                 channel.write(buf);

@@ -1,5 +1,6 @@
 package dev.alphaex.campaign;
 
+import dev.alphaex.cluster.TaskState;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;

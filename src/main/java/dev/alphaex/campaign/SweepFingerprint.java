@@ -3,8 +3,6 @@ package dev.alphaex.campaign;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.alphaex.sweep.Literals;
 import dev.alphaex.sweep.Sweep;
 
@@ -56,9 +54,8 @@ final class SweepFingerprint {
     }
 
     /** The ledger event that records the sweep ({@code content} as JSON text: floats keep their written text). */
-    ObjectNode event() {
-        return JsonNodeFactory.instance.objectNode().put("t", "sweep").put("file", file).put("sha256", sha256).put("total", total)
-                .put("content", content);
+    LedgerEvent.SweepRecord event() {
+        return new LedgerEvent.SweepRecord(file, sha256, total, content);
     }
 
     /**
@@ -67,14 +64,14 @@ final class SweepFingerprint {
      *
      * @throws IllegalStateException when they differ; the message lists the changes
      */
-    static void check(JsonNode recorded, SweepFingerprint now, String campaign, Path ledger) {
-        if (recorded == null || now != null && now.sha256.equals(recorded.path("sha256").asText())) {
+    static void check(LedgerEvent.SweepRecord recorded, SweepFingerprint now, String campaign, Path ledger) {
+        if (recorded == null || now != null && now.sha256.equals(recorded.sha256())) {
             return;
         }
-        String was = recorded.path("file").asText();
+        String was = recorded.file();
         Path dir = ledger.toAbsolutePath().getParent();
         Path kept = dir.resolve(RECORDED_FILE);
-        JsonNode before = parse(recorded.path("content").asText(), ledger);
+        JsonNode before = parse(recorded.content(), ledger);
         try {
             Files.write(kept, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(before));
         } catch (IOException e) {

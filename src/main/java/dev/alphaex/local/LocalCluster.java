@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.alphaex.campaign.ArrayRanges;
+import dev.alphaex.cluster.ArrayRanges;
+import dev.alphaex.files.AtomicFile;
 import dev.alphaex.sweep.Sweep;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,11 +14,9 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -152,9 +151,7 @@ final class LocalCluster {
         long id = nextJobId++;
         Path dir = root.resolve("jobs").resolve(Long.toString(id));
         Files.createDirectories(dir);
-        Path tmp = dir.resolve("job.json.tmp");
-        Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(request));
-        Files.move(tmp, dir.resolve("job.json"), StandardCopyOption.ATOMIC_MOVE);
+        AtomicFile.write(dir.resolve("job.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(request));
         Job job = new Job(id, dir, request);
         jobs.put(id, job);
         for (long t : ArrayRanges.expand(request.get("array").asText())) {
@@ -319,9 +316,7 @@ final class LocalCluster {
     private void writeExit(Job job, long t, int code, String why) {
         try {
             Files.writeString(job.dir.resolve(t + ".err"), why + "\n", StandardCharsets.UTF_8);
-            Path tmp = job.dir.resolve(t + ".exit.tmp");
-            Files.writeString(tmp, code + "\n");
-            Files.move(tmp, exitFile(job, t), StandardCopyOption.ATOMIC_MOVE);
+            AtomicFile.write(exitFile(job, t), (code + "\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -333,19 +328,5 @@ final class LocalCluster {
 
     private static Path pidFile(Job job, long t) {
         return job.dir.resolve(t + ".pid");
-    }
-
-    /** Moves a file into a folder atomically (same file system: rename; else copy to a temporary name, then rename). */
-    static void moveInto(Path source, Path dir, String name) throws IOException {
-        Files.createDirectories(dir);
-        Path target = dir.resolve(name);
-        try {
-            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Path tmp = dir.resolve("." + name + ".tmp");
-            Files.copy(source, tmp, StandardCopyOption.REPLACE_EXISTING);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            Files.delete(source);
-        }
     }
 }

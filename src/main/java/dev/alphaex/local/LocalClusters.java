@@ -2,24 +2,31 @@ package dev.alphaex.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.alphaex.campaign.CommandResult;
+import dev.alphaex.cluster.CommandResult;
+import dev.alphaex.cluster.Transport;
+import dev.alphaex.files.AtomicFile;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The local clusters of this controller, by name, each under {@code root/<name>}. The route's local
- * transport: {@link #exec} answers a {@link LocalProtocol} command as a remote shell would answer
- * a Slurm command (exit status, standard output, standard error).
+ * The local clusters of this controller, by name, each under {@code root/<name>}, and their
+ * {@link Transport} named {@code local}: {@link #exec} answers a {@link LocalProtocol} command as a remote
+ * shell would answer a Slurm command (exit status, standard output, standard error), and {@link #fetch}
+ * moves finished tasks' logs into the inbox. The address is the cluster's name.
  */
-public final class LocalClusters {
+public final class LocalClusters implements Transport {
+    /** The transport's name, the default of local clusters. */
+    public static final String NAME = "local";
+
     private final Path root;
     private final Map<String, LocalCluster> clusters = new HashMap<>();
 
@@ -32,6 +39,17 @@ public final class LocalClusters {
         return clusters.computeIfAbsent(name, n -> new LocalCluster(n, root.resolve(n)));
     }
 
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** Runs one command of {@link LocalProtocol} on the named cluster (at once: the time limit does not apply). */
+    @Override
+    public CommandResult exec(String cluster, String command, Duration timeout) {
+        return exec(cluster, command);
+    }
+
     /** Runs one command of {@link LocalProtocol} on the named cluster. */
     public CommandResult exec(String cluster, String command) {
         try {
@@ -40,12 +58,12 @@ public final class LocalClusters {
             ObjectNode out = LocalProtocol.JSON.createObjectNode();
             switch (c.path("op").asText()) {
                 case "info":
-                    lc.slots(c.path("slots").asInt(1));
-                    out.put("maxArrayIndex", LocalProtocol.MAX_ARRAY_INDEX)
-                            .put("description", "local processes on " + InetAddress.getLocalHost().getHostName()
-                                    + ", " + c.path("slots").asInt(1) + " at a time");
+                    facts(lc, c, out);
                     break;
                 case "poll": {
+                    if (c.path("facts").asBoolean()) {
+                        facts(lc, c, out.putObject("facts"));
+                    }
                     List<String> jobs = new ArrayList<>();
                     c.path("jobs").forEach(j -> jobs.add(j.asText()));
                     out.set("tasks", lc.poll(c.get("tag").asText(), jobs, c.path("byTag").asBoolean()));
@@ -70,6 +88,28 @@ public final class LocalClusters {
         }
     }
 
+    /** The cluster's facts (and its number of slots, from the command). */
+    private static void facts(LocalCluster lc, JsonNode command, ObjectNode out) throws IOException {
+        lc.slots(command.path("slots").asInt(1));
+        out.put("maxArrayIndex", LocalProtocol.MAX_ARRAY_INDEX).put("description", "local processes on "
+                + InetAddress.getLocalHost().getHostName() + ", " + command.path("slots").asInt(1) + " at a time");
+    }
+
+    /** Moves each named log from {@code folder} into the inbox ({@link #collect}); one not there is missing. */
+    @Override
+    public LogFetch fetch(String cluster, String folder, List<String> names, Path inbox) {
+        List<String> fetched = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (String name : names) {
+            try {
+                (collect(Path.of(folder), name, inbox) ? fetched : missing).add(name);
+            } catch (IOException e) {
+                missing.add(name);
+            }
+        }
+        return new LogFetch(fetched, missing, List.of());
+    }
+
     /**
      * Moves a finished task's log into the inbox atomically.
      *
@@ -78,7 +118,7 @@ public final class LocalClusters {
     public boolean collect(Path results, String name, Path inbox) throws IOException {
         Path source = results.resolve(name);
         try {
-            LocalCluster.moveInto(source, inbox, name);
+            AtomicFile.moveInto(source, inbox, name);
             return true;
         } catch (NoSuchFileException e) {
             // moved by an earlier controller that died before it could record it, and maybe merged since

@@ -4,15 +4,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.alphaex.campaign.ClusterException;
-import dev.alphaex.campaign.ClusterInfo;
-import dev.alphaex.campaign.ClusterProtocol;
-import dev.alphaex.campaign.ClusterSnapshot;
-import dev.alphaex.campaign.CommandResult;
-import dev.alphaex.campaign.PollRequest;
-import dev.alphaex.campaign.SubmitRequest;
-import dev.alphaex.campaign.TaskReport;
-import dev.alphaex.campaign.TaskState;
+import dev.alphaex.cluster.ClusterException;
+import dev.alphaex.cluster.ClusterInfo;
+import dev.alphaex.cluster.ClusterProtocol;
+import dev.alphaex.cluster.ClusterSnapshot;
+import dev.alphaex.cluster.CommandResult;
+import dev.alphaex.cluster.PollRequest;
+import dev.alphaex.cluster.SubmitRequest;
+import dev.alphaex.cluster.TaskReport;
+import dev.alphaex.cluster.TaskState;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +47,9 @@ public final class LocalProtocol implements ClusterProtocol {
     @Override
     public String pollCommand(PollRequest request) {
         ObjectNode n = JSON.createObjectNode().put("op", "poll").put("tag", request.tag()).put("byTag", request.byTag());
+        if (request.facts()) {
+            n.put("facts", true).put("slots", slots);
+        }
         request.accountJobs().forEach(n.putArray("jobs")::add);
         return n.toString();
     }
@@ -59,7 +62,10 @@ public final class LocalProtocol implements ClusterProtocol {
             tasks.add(new TaskReport(t.get("job").asText(), t.get("task").asLong(), TaskState.parse(t.get("state").asText()),
                     t.hasNonNull("exit") ? t.get("exit").asInt() : null, t.path("reason").asText("")));
         }
-        return new ClusterSnapshot(tasks);
+        JsonNode facts = n.path("facts");
+        ClusterInfo info = facts.isObject() ? new ClusterInfo(facts.path("maxArrayIndex").asLong(MAX_ARRAY_INDEX),
+                facts.path("description").asText("local")) : null;
+        return new ClusterSnapshot(tasks, info);
     }
 
     @Override

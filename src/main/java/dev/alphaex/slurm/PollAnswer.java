@@ -1,6 +1,6 @@
 package dev.alphaex.slurm;
 
-import dev.alphaex.campaign.CommandResult;
+import dev.alphaex.cluster.CommandResult;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package dev.alphaex.slurm;
 
-import dev.alphaex.campaign.TaskReport;
-import dev.alphaex.campaign.TaskState;
+import dev.alphaex.cluster.TaskReport;
+import dev.alphaex.cluster.TaskState;
 
 /** Reads one line of squeue ({@code %A|%F|%K|%T|%r}) or sacct ({@code JobID|JobIDRaw|JobName|State|ExitCode|Reason}). */
 final class SlurmLines {

@@ -1,14 +1,14 @@
 package dev.alphaex.slurm;
 
-import dev.alphaex.campaign.ClusterException;
-import dev.alphaex.campaign.ClusterException.Kind;
-import dev.alphaex.campaign.ClusterInfo;
-import dev.alphaex.campaign.ClusterProtocol;
-import dev.alphaex.campaign.ClusterSnapshot;
-import dev.alphaex.campaign.CommandResult;
-import dev.alphaex.campaign.PollRequest;
-import dev.alphaex.campaign.SubmitRequest;
-import dev.alphaex.campaign.TaskReport;
+import dev.alphaex.cluster.ClusterException;
+import dev.alphaex.cluster.ClusterException.Kind;
+import dev.alphaex.cluster.ClusterInfo;
+import dev.alphaex.cluster.ClusterProtocol;
+import dev.alphaex.cluster.ClusterSnapshot;
+import dev.alphaex.cluster.CommandResult;
+import dev.alphaex.cluster.PollRequest;
+import dev.alphaex.cluster.SubmitRequest;
+import dev.alphaex.cluster.TaskReport;
 import dev.alphaex.ssh.Shell;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -134,6 +134,9 @@ public final class SlurmProtocol implements ClusterProtocol {
         String since = SACCT_TIME.format(request.since().minus(SINCE_MARGIN).truncatedTo(ChronoUnit.SECONDS));
         String sacct = "TZ=UTC sacct -X -n -P -S " + since + " -o " + SACCT_FORMAT;
         StringBuilder cmd = new StringBuilder();
+        if (request.facts()) {
+            cmd.append(infoCommand()).append("; ").append(marker("config")).append("; ");
+        }
         cmd.append("squeue -h -r -t all -u \"$USER\" --name=").append(Shell.quote(tag))
             .append(" -O ").append(Shell.quote(SQUEUE_FORMAT)).append("; ").append(marker("squeue"));
         List<String> jobs = request.accountJobs();
@@ -168,10 +171,16 @@ public final class SlurmProtocol implements ClusterProtocol {
     @Override
     public ClusterSnapshot parsePoll(PollRequest request, CommandResult result) throws ClusterException {
         List<PollAnswer.Section> sections = PollAnswer.sections(result);
-        int expected = 1 + (request.accountJobs().size() + sacctChunk - 1) / sacctChunk + (request.byTag() ? 1 : 0);
+        int expected = (request.facts() ? 2 : 1) + (request.accountJobs().size() + sacctChunk - 1) / sacctChunk
+            + (request.byTag() ? 1 : 0);
         if (sections.size() != expected) {
             throw new ClusterException(Kind.UNREACHABLE, "incomplete poll answer: " + sections.size() + " of "
                 + expected + " sections (exit " + result.exitCode() + "): " + firstLines(result.stderr()));
+        }
+        ClusterInfo info = null;
+        if (request.facts()) {
+            PollAnswer.Section config = sections.remove(0);
+            info = parseInfo(new CommandResult(config.exitCode(), String.join("\n", config.lines()), result.stderr()));
         }
         TaskTable table = new TaskTable();
         for (PollAnswer.Section section : sections) {
@@ -194,7 +203,7 @@ public final class SlurmProtocol implements ClusterProtocol {
                 }
             }
         }
-        return new ClusterSnapshot(table.reports());
+        return new ClusterSnapshot(table.reports(), info);
     }
 
     // ------------------------------------------------------------------ submit

@@ -1,7 +1,7 @@
 package dev.alphaex.slurm;
 
-import dev.alphaex.campaign.TaskReport;
-import dev.alphaex.campaign.TaskState;
+import dev.alphaex.cluster.TaskReport;
+import dev.alphaex.cluster.TaskState;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package dev.alphaex.ssh;
 
-import dev.alphaex.campaign.ClusterException;
-import dev.alphaex.campaign.ClusterException.Kind;
+import dev.alphaex.cluster.ClusterException;
+import dev.alphaex.cluster.ClusterException.Kind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

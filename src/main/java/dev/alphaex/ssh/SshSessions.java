@@ -1,8 +1,8 @@
 package dev.alphaex.ssh;
 
-import dev.alphaex.campaign.ClusterException;
-import dev.alphaex.campaign.ClusterException.Kind;
-import dev.alphaex.campaign.CommandResult;
+import dev.alphaex.cluster.ClusterException;
+import dev.alphaex.cluster.ClusterException.Kind;
+import dev.alphaex.cluster.CommandResult;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

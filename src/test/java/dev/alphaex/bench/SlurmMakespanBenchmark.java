@@ -148,7 +148,7 @@ public final class SlurmMakespanBenchmark {
                         first = false;
                     }
                     String state = answers.get(k).get(t.job() + "_" + t.task());
-                    if (state != null && !dev.alphaex.campaign.TaskState.parse(state).isActive()) {
+                    if (state != null && !dev.alphaex.cluster.TaskState.parse(state).isActive()) {
                         ended += p.endMillis() - t.end(); // the first poll that showed it ended
                         endedN++;
                         break;

@@ -2,6 +2,7 @@ package dev.alphaex.campaign;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Routes reload: a cluster added to the campaign routes file of a running campaign is picked up
  * without a restart or a compilation, and the cluster already there keeps its tasks.
  */
+@Tag("slow")
 class CampaignReloadTest {
     @TempDir
     Path dir;

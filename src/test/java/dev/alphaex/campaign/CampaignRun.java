@@ -14,8 +14,8 @@ import java.util.function.BooleanSupplier;
  * Camel Main in this JVM on the project's real routes (routes/alphaex.yaml) and real
  * config/application.properties, with a test's overrides (campaign folder, clusters file, job).
  */
-final class CampaignRun implements AutoCloseable {
-    static final String TEST_JOB = "src/test/resources/jobs/test-job.sh";
+public final class CampaignRun implements AutoCloseable {
+    public static final String TEST_JOB = "src/test/resources/jobs/test-job.sh";
     private final Main main;
 
     private CampaignRun(Main main) {
@@ -23,7 +23,7 @@ final class CampaignRun implements AutoCloseable {
     }
 
     /** The overrides every campaign test starts from: a 5-combination sweep, the test job, no exit, no reload. */
-    static Map<String, String> defaults(Path dir, String clustersFile) {
+    public static Map<String, String> defaults(Path dir, String clustersFile) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("camel.main.routesIncludePattern", "file:routes/alphaex.yaml,file:" + clustersFile);
         p.put("camel.main.routesReloadEnabled", "false");
@@ -42,8 +42,14 @@ final class CampaignRun implements AutoCloseable {
         return p;
     }
 
-    static CampaignRun start(Map<String, String> overrides) throws Exception {
+    public static CampaignRun start(Map<String, String> overrides) throws Exception {
+        return start(overrides, Map.of());
+    }
+
+    /** As {@link #start(Map)}, with more beans in Camel's registry (e.g. another transport, found by its name). */
+    public static CampaignRun start(Map<String, String> overrides, Map<String, Object> beans) throws Exception {
         Main main = new Main();
+        beans.forEach(main::bind);
         main.setPropertyPlaceholderLocations("file:config/application.properties");
         overrides.forEach(main::addOverrideProperty);
         try {
@@ -61,19 +67,19 @@ final class CampaignRun implements AutoCloseable {
         return new CampaignRun(main);
     }
 
-    CamelContext context() {
+    public CamelContext context() {
         return main.getCamelContext();
     }
 
-    Campaign campaign() {
+    public Campaign campaign() {
         return context().getRegistry().lookupByNameAndType("campaign", Campaign.class);
     }
 
-    void awaitFinished(Duration timeout) throws InterruptedException {
+    public void awaitFinished(Duration timeout) throws InterruptedException {
         await(() -> campaign().finished(), timeout, "the campaign to finish: " + campaign().counts());
     }
 
-    static void await(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
+    public static void await(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > end) {
@@ -84,7 +90,7 @@ final class CampaignRun implements AutoCloseable {
     }
 
     /** How many times each index started, from the test job's runs.log. */
-    static Map<Long, Integer> starts(Path dir) throws Exception {
+    public static Map<Long, Integer> starts(Path dir) throws Exception {
         Map<Long, Integer> out = new java.util.TreeMap<>();
         Path log = dir.resolve("runs.log");
         if (Files.exists(log)) {
@@ -96,7 +102,7 @@ final class CampaignRun implements AutoCloseable {
     }
 
     /** The indices that started so far, from the test job's runs.log (empty before the first start). */
-    static java.util.Set<Long> startsOn(Path dir) {
+    public static java.util.Set<Long> startsOn(Path dir) {
         try {
             return starts(dir).keySet();
         } catch (Exception e) {

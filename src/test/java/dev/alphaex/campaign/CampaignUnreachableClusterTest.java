@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.EventNotifierSupport;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * to go on to split the failed poll's text as if it were the planned submissions, and every failed poll
  * ended in a parameter binding error and a stack trace in the log.
  */
+@Tag("slow")
 class CampaignUnreachableClusterTest {
     @TempDir
     Path dir;

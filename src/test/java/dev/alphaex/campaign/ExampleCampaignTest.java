@@ -1,5 +1,6 @@
 package dev.alphaex.campaign;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The README's main job: the default campaign (config/application.properties, routes/campaign.yaml,
  * the bandit job) as shipped, only its folder moved to a temporary one.
  */
+@Tag("slow")
 class ExampleCampaignTest {
     @TempDir
     Path dir;

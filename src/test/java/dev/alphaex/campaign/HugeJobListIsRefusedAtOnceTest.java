@@ -1,6 +1,7 @@
 package dev.alphaex.campaign;
 
 import dev.alphaex.it.ControllerLog;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * once, with a note that says so.
  */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // b80c370 never came back from these
+@Tag("slow")
 class HugeJobListIsRefusedAtOnceTest {
     @TempDir
     Path dir;

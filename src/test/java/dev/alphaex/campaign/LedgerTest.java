@@ -1,5 +1,8 @@
 package dev.alphaex.campaign;
 
+import dev.alphaex.cluster.ArrayRanges;
+import dev.alphaex.cluster.TaskReport;
+import dev.alphaex.cluster.TaskState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +35,7 @@ class LedgerTest {
 
     private static Map<Long, String> snapshot(Ledger l) {
         Map<Long, String> out = new TreeMap<>();
-        for (Ledger.Entry e : l.entries()) {
+        for (LedgerState.Entry e : l.state().entries()) {
             out.put(e.index, e.phase + "/" + e.attempts + "/" + e.seq + "/" + e.outcome + "/" + e.exitCode + "/" + e.collected);
         }
         return out;
@@ -44,9 +47,9 @@ class LedgerTest {
         long[] r = l.reserve("a", 6);
         assertThat(r).containsExactly(0, 1, 2, 3, 4, 5);
         List<ArrayRanges.Chunk> chunks = ArrayRanges.chunk(r, 1000, 4);
-        Ledger.Submission s1 = l.intent("a", chunks.get(0));
+        LedgerState.Submission s1 = l.intent("a", chunks.get(0));
         l.confirm(s1, "100");
-        Ledger.Submission s2 = l.intent("a", chunks.get(1));
+        LedgerState.Submission s2 = l.intent("a", chunks.get(1));
         l.abandon(s2, "refused");
         l.observe(s1, new TaskReport("100", 0, TaskState.RUNNING, null, ""), POLICY, 1);
         l.observe(s1, new TaskReport("100", 0, TaskState.COMPLETED, 0, ""), POLICY, 2);
@@ -61,24 +64,24 @@ class LedgerTest {
     void replayGivesExactlyTheStateThatWasWritten() throws Exception {
         Ledger live = busyLedger();
         Map<Long, String> before = snapshot(live);
-        String tag = live.tag();
+        String tag = live.state().tag();
         live.close();
         Ledger replayed = Ledger.open(dir, "demo", range(10), T0.plusSeconds(60));
         assertThat(snapshot(replayed)).isEqualTo(before);
-        assertThat(replayed.tag()).isEqualTo(tag).startsWith("ax-demo-");
-        assertThat(replayed.created()).isEqualTo(T0);
-        assertThat(replayed.count(Ledger.Phase.COMPLETED)).isEqualTo(1);
-        assertThat(replayed.count(Ledger.Phase.FAILED)).isEqualTo(1); // TIMEOUT is not retried by default
-        assertThat(replayed.get(1).phase).isEqualTo(Ledger.Phase.PENDING); // FAILED exit 3, attempt 1 of 2: retried
-        assertThat(replayed.get(4).attempts).isZero(); // abandoned: never ran
-        assertThat(replayed.get(3).phase).isEqualTo(Ledger.Phase.QUEUED);
+        assertThat(replayed.state().tag()).isEqualTo(tag).startsWith("ax-demo-");
+        assertThat(replayed.state().created()).isEqualTo(T0);
+        assertThat(replayed.state().count(Phase.COMPLETED)).isEqualTo(1);
+        assertThat(replayed.state().count(Phase.FAILED)).isEqualTo(1); // TIMEOUT is not retried by default
+        assertThat(replayed.state().get(1).phase).isEqualTo(Phase.PENDING); // FAILED exit 3, attempt 1 of 2: retried
+        assertThat(replayed.state().get(4).attempts).isZero(); // abandoned: never ran
+        assertThat(replayed.state().get(3).phase).isEqualTo(Phase.QUEUED);
         assertThat(replayed.jobsToAccount("a")).isEmpty();
-        replayed.get(3).missed = 1; // the last poll did not see task 3 of job 100
+        replayed.state().get(3).missed = 1; // the last poll did not see task 3 of job 100
         assertThat(replayed.jobsToAccount("a")).containsExactly("100");
-        assertThat(replayed.occupying("a")).isEqualTo(1);
-        assertThat(replayed.counts("a")).containsEntry(Ledger.Phase.COMPLETED, 1).containsEntry(Ledger.Phase.FAILED, 1)
-                .containsEntry(Ledger.Phase.QUEUED, 1).containsEntry(Ledger.Phase.PENDING, 0);
-        assertThat(replayed.uncollected("a")).isEmpty(); // index 0 completed and was collected
+        assertThat(replayed.state().occupying("a")).isEqualTo(1);
+        assertThat(replayed.state().counts("a")).containsEntry(Phase.COMPLETED, 1).containsEntry(Phase.FAILED, 1)
+                .containsEntry(Phase.QUEUED, 1).containsEntry(Phase.PENDING, 0);
+        assertThat(replayed.state().uncollected("a")).isEmpty(); // index 0 completed and was collected
         replayed.close();
     }
 
@@ -86,10 +89,10 @@ class LedgerTest {
     void reservationsAreNotDurable() throws Exception {
         Ledger l = Ledger.open(dir, "demo", range(5), T0);
         l.reserve("a", 3);
-        assertThat(l.occupying("a")).isEqualTo(3);
+        assertThat(l.state().occupying("a")).isEqualTo(3);
         l.close();
         Ledger again = Ledger.open(dir, "demo", range(5), T0);
-        assertThat(again.count(Ledger.Phase.PENDING)).isEqualTo(5);
+        assertThat(again.state().count(Phase.PENDING)).isEqualTo(5);
         again.close();
     }
 
@@ -100,8 +103,8 @@ class LedgerTest {
         l.close();
         Ledger again = Ledger.open(dir, "demo", range(5), T0);
         assertThat(again.openIntents("a")).hasSize(1);
-        assertThat(again.get(0).phase).isEqualTo(Ledger.Phase.SUBMITTING);
-        assertThat(again.occupying("a")).isEqualTo(2);
+        assertThat(again.state().get(0).phase).isEqualTo(Phase.SUBMITTING);
+        assertThat(again.state().occupying("a")).isEqualTo(2);
         again.close();
     }
 
@@ -114,8 +117,8 @@ class LedgerTest {
         l.collected(3, false);
         l.close();
         Ledger again = Ledger.open(dir, "demo", range(10), T0);
-        assertThat(again.get(3).collected).isTrue();
-        assertThat(again.get(3).logMissing).isTrue();
+        assertThat(again.state().get(3).collected).isTrue();
+        assertThat(again.state().get(3).logMissing).isTrue();
         again.close();
     }
 
@@ -140,38 +143,38 @@ class LedgerTest {
     void newIndicesAreAddedAndNoneAreDropped() throws Exception {
         Ledger.open(dir, "demo", range(3), T0).close();
         Ledger l = Ledger.open(dir, "demo", new long[] {2, 3, 4}, T0);
-        assertThat(l.size()).isEqualTo(5);
+        assertThat(l.state().size()).isEqualTo(5);
         l.close();
     }
 
     @Test
     void reportsAboutAnOlderAttemptAreIgnored() throws Exception {
         Ledger l = Ledger.open(dir, "demo", range(1), T0);
-        Ledger.Submission s1 = l.intent("a", ArrayRanges.chunk(l.reserve("a", 1), 1000, 10).get(0));
+        LedgerState.Submission s1 = l.intent("a", ArrayRanges.chunk(l.reserve("a", 1), 1000, 10).get(0));
         l.confirm(s1, "1");
         l.observe(s1, new TaskReport("1", 0, TaskState.FAILED, 1, ""), POLICY, 0);
-        Ledger.Submission s2 = l.intent("b", ArrayRanges.chunk(l.reserve("b", 1), 1000, 10).get(0));
+        LedgerState.Submission s2 = l.intent("b", ArrayRanges.chunk(l.reserve("b", 1), 1000, 10).get(0));
         l.confirm(s2, "7");
         assertThat(l.observe(s1, new TaskReport("1", 0, TaskState.COMPLETED, 0, ""), POLICY, 0)).isNull();
-        assertThat(l.get(0).phase).isEqualTo(Ledger.Phase.QUEUED);
-        assertThat(l.get(0).attempts).isEqualTo(2);
+        assertThat(l.state().get(0).phase).isEqualTo(Phase.QUEUED);
+        assertThat(l.state().get(0).attempts).isEqualTo(2);
         l.close();
     }
 
     @Test
     void aRequeuedTaskGoesBackToQueuedWithoutAnotherAttempt() throws Exception {
         Ledger l = Ledger.open(dir, "demo", range(1), T0);
-        Ledger.Submission s = l.intent("a", ArrayRanges.chunk(l.reserve("a", 1), 1000, 10).get(0));
+        LedgerState.Submission s = l.intent("a", ArrayRanges.chunk(l.reserve("a", 1), 1000, 10).get(0));
         l.confirm(s, "5");
         l.observe(s, new TaskReport("5", 0, TaskState.RUNNING, null, ""), POLICY, 0);
         l.observe(s, new TaskReport("5", 0, TaskState.PENDING, null, "BeginTime"), POLICY, 0);
-        assertThat(l.get(0).phase).isEqualTo(Ledger.Phase.QUEUED);
-        assertThat(l.counts("a")).containsEntry(Ledger.Phase.QUEUED, 1).containsEntry(Ledger.Phase.RUNNING, 0);
+        assertThat(l.state().get(0).phase).isEqualTo(Phase.QUEUED);
+        assertThat(l.state().counts("a")).containsEntry(Phase.QUEUED, 1).containsEntry(Phase.RUNNING, 0);
         l.observe(s, new TaskReport("5", 0, TaskState.COMPLETED, 0, ""), POLICY, 0);
-        assertThat(l.uncollected("a")).containsExactly(0L);
+        assertThat(l.state().uncollected("a")).containsExactly(0L);
         l.collected(0, true);
-        assertThat(l.uncollected("a")).isEmpty();
-        assertThat(l.get(0).attempts).isEqualTo(1);
+        assertThat(l.state().uncollected("a")).isEmpty();
+        assertThat(l.state().get(0).attempts).isEqualTo(1);
         l.close();
     }
 
@@ -179,13 +182,13 @@ class LedgerTest {
     void retriesStopAtTheLimit() throws Exception {
         Ledger l = Ledger.open(dir, "demo", range(1), T0);
         for (int attempt = 1; attempt <= 2; attempt++) {
-            Ledger.Submission s = l.intent("a", ArrayRanges.chunk(l.reserve("a", 1), 1000, 10).get(0));
+            LedgerState.Submission s = l.intent("a", ArrayRanges.chunk(l.reserve("a", 1), 1000, 10).get(0));
             l.confirm(s, "j" + attempt);
             l.observe(s, new TaskReport("j" + attempt, 0, TaskState.FAILED, 1, ""), POLICY, 0);
         }
-        assertThat(l.get(0).phase).isEqualTo(Ledger.Phase.FAILED);
-        assertThat(l.get(0).exitCode).isEqualTo(1);
-        assertThat(l.finished()).isTrue();
+        assertThat(l.state().get(0).phase).isEqualTo(Phase.FAILED);
+        assertThat(l.state().get(0).exitCode).isEqualTo(1);
+        assertThat(l.state().finished()).isTrue();
         l.close();
     }
 }

@@ -1,5 +1,6 @@
 package dev.alphaex.campaign;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * its logs; a last line cut in half was dropped silently, and then a log that had been delivered was reported
  * missing.
  */
+@Tag("slow")
 class LostOrDamagedLedgerTest {
     @TempDir
     Path dir;

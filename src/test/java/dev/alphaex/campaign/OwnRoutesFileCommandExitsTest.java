@@ -1,5 +1,6 @@
 package dev.alphaex.campaign;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * file's default) waited for ever for a drain nothing would do. The campaign waits for a drain only when a
  * route reads its inbox.
  */
+@Tag("slow")
 class OwnRoutesFileCommandExitsTest {
     @TempDir
     Path dir;

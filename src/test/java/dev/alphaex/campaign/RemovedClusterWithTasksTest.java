@@ -1,6 +1,7 @@
 package dev.alphaex.campaign;
 
 import dev.alphaex.it.ControllerLog;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (not repeated every poll), the progress lines stop repeating themselves, and the tasks are adopted (not run
  * again) when the cluster is back.
  */
+@Tag("slow")
 class RemovedClusterWithTasksTest {
     @TempDir
     Path dir;

@@ -1,5 +1,6 @@
 package dev.alphaex.campaign;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * after kill -9 of the first the OS has released the lock and a restart finishes the campaign, every
  * index run exactly once.
  */
+@Tag("slow")
 class SecondControllerIsRefusedTest {
     @TempDir
     Path dir;

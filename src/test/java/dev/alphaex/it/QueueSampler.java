@@ -1,7 +1,7 @@
 package dev.alphaex.it;
 
-import dev.alphaex.campaign.CommandResult;
-import dev.alphaex.campaign.TaskState;
+import dev.alphaex.cluster.CommandResult;
+import dev.alphaex.cluster.TaskState;
 import dev.alphaex.ssh.Lab;
 import dev.alphaex.ssh.Shell;
 import dev.alphaex.ssh.SshSessions;

@@ -3,7 +3,7 @@ package dev.alphaex.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.alphaex.campaign.ArrayRanges;
+import dev.alphaex.cluster.ArrayRanges;
 import dev.alphaex.ssh.Lab;
 import java.io.IOException;
 import java.io.UncheckedIOException;

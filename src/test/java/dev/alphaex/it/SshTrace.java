@@ -1,5 +1,7 @@
 package dev.alphaex.it;
 
+import dev.alphaex.campaign.Answer;
+import dev.alphaex.campaign.ClusterCall;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +13,8 @@ import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.EventNotifierSupport;
 
 /**
- * Every exchange the campaign's routes send to a cluster (an {@code alphaex-ssh:} endpoint), as seen by a
+ * Every exchange the campaign's routes send to a cluster (an {@code alphaex-cluster:} endpoint, carrying a
+ * {@link ClusterCall} out and its {@link Answer} back; or an {@code alphaex-ssh:} endpoint), as seen by a
  * Camel event notifier: when it was sent, to which cluster, what it was (info, poll, submit, other, from
  * the command text), how long it took and whether it was answered (a poll: every section of it, squeue and
  * sacct, exited 0, as SlurmProtocol reads it). Read-only: it watches, it changes nothing.
@@ -50,17 +53,24 @@ public final class SshTrace extends EventNotifierSupport {
     public void notify(CamelEvent event) {
         if (event instanceof CamelEvent.ExchangeSendingEvent e) {
             String uri = e.getEndpoint().getEndpointUri();
-            if (uri.startsWith("alphaex-ssh:")) {
-                String body = e.getExchange().getIn().getBody(String.class);
+            Object body = e.getExchange().getIn().getBody();
+            if (body instanceof ClusterCall call && !(call instanceof ClusterCall.Nothing)) {
+                String command = call instanceof ClusterCall.Poll p ? p.command() : ((ClusterCall.Submit) call).command();
+                inflight.put(e.getExchange().getExchangeId(), new Object[] {call.cluster(), kind(command), System.currentTimeMillis()});
+            } else if (uri.startsWith("alphaex-ssh:")) {
+                String text = e.getExchange().getIn().getBody(String.class);
                 inflight.put(e.getExchange().getExchangeId(),
-                    new Object[] {cluster(uri), kind(body == null ? "" : body), System.currentTimeMillis()});
+                    new Object[] {cluster(uri), kind(text == null ? "" : text), System.currentTimeMillis()});
             }
         } else if (event instanceof CamelEvent.ExchangeSentEvent e) {
             Object[] start = inflight.remove(e.getExchange().getExchangeId());
             if (start != null) {
                 Exchange x = e.getExchange();
-                Integer rc = x.getMessage().getHeader(SshConstants.EXIT_VALUE, Integer.class);
-                String out = x.getException() == null ? x.getMessage().getBody(String.class) : x.getException().getMessage();
+                Answer answer = x.getMessage().getBody() instanceof Answer a ? a : null;
+                Integer rc = answer != null ? Integer.valueOf(answer.result().exitCode())
+                    : x.getMessage().getHeader(SshConstants.EXIT_VALUE, Integer.class);
+                String out = x.getException() != null ? x.getException().getMessage()
+                    : answer != null ? answer.result().stdout() : x.getMessage().getBody(String.class);
                 boolean ok = x.getException() == null && rc != null && rc == 0;
                 if (start[1] == Kind.POLL) { // a poll is answered when each of its sections (squeue, sacct) exited 0
                     ok &= out != null && out.contains("@@alphaex:squeue:0") && !out.matches("(?s).*@@alphaex:\\w+:[1-9].*");
@@ -80,11 +90,11 @@ public final class SshTrace extends EventNotifierSupport {
     }
 
     static Kind kind(String command) {
+        if (command.startsWith("squeue ") || command.startsWith("scontrol show config; ") && command.contains("; squeue ")) {
+            return Kind.POLL; // the first poll reads the cluster's facts (scontrol) in the same round trip
+        }
         if (command.startsWith("scontrol show config")) {
             return Kind.INFO;
-        }
-        if (command.startsWith("squeue ")) {
-            return Kind.POLL;
         }
         if (command.contains(" sbatch --parsable ")) {
             return Kind.SUBMIT;

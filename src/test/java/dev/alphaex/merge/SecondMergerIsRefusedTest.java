@@ -4,6 +4,7 @@ import org.apache.camel.CamelContext;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * lost runs and merged runs twice. A second merger on a results folder is refused at start, by a
  * lock the OS releases when its process dies (also after kill -9). Tested with real processes.
  */
+@Tag("slow")
 class SecondMergerIsRefusedTest {
     @TempDir
     Path work;

@@ -4,6 +4,7 @@ import dev.alphaex.merge.BanditLogs;
 import dev.alphaex.merge.InboxMerger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,7 @@ import static org.assertj.core.api.Assertions.fail;
  * Opens the report page in headless Chromium (Debian's {@code chromium}; {@code .ci/run}
  * installs it) and checks that every chart image loads and the progress table is there.
  */
+@Tag("slow")
 class ReportPageBrowserTest {
     private static final Pattern IMG = Pattern.compile("<img [^>]*>");
     @TempDir

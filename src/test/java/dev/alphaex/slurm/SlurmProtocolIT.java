@@ -2,13 +2,13 @@ package dev.alphaex.slurm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.alphaex.campaign.ClusterInfo;
-import dev.alphaex.campaign.ClusterSnapshot;
-import dev.alphaex.campaign.CommandResult;
-import dev.alphaex.campaign.PollRequest;
-import dev.alphaex.campaign.SubmitRequest;
-import dev.alphaex.campaign.TaskReport;
-import dev.alphaex.campaign.TaskState;
+import dev.alphaex.cluster.ClusterInfo;
+import dev.alphaex.cluster.ClusterSnapshot;
+import dev.alphaex.cluster.CommandResult;
+import dev.alphaex.cluster.PollRequest;
+import dev.alphaex.cluster.SubmitRequest;
+import dev.alphaex.cluster.TaskReport;
+import dev.alphaex.cluster.TaskState;
 import dev.alphaex.ssh.Lab;
 import dev.alphaex.ssh.RemoteFiles;
 import dev.alphaex.ssh.Shell;

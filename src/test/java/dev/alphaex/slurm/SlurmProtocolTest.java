@@ -3,14 +3,14 @@ package dev.alphaex.slurm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.alphaex.campaign.ClusterException;
-import dev.alphaex.campaign.ClusterException.Kind;
-import dev.alphaex.campaign.ClusterInfo;
-import dev.alphaex.campaign.ClusterSnapshot;
-import dev.alphaex.campaign.CommandResult;
-import dev.alphaex.campaign.PollRequest;
-import dev.alphaex.campaign.TaskReport;
-import dev.alphaex.campaign.TaskState;
+import dev.alphaex.cluster.ClusterException;
+import dev.alphaex.cluster.ClusterException.Kind;
+import dev.alphaex.cluster.ClusterInfo;
+import dev.alphaex.cluster.ClusterSnapshot;
+import dev.alphaex.cluster.CommandResult;
+import dev.alphaex.cluster.PollRequest;
+import dev.alphaex.cluster.TaskReport;
+import dev.alphaex.cluster.TaskState;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -67,6 +67,21 @@ class SlurmProtocolTest {
             .hasMessageContaining("no MaxArraySize");
         assertThatThrownBy(() -> slurm.parseInfo(new CommandResult(0, "MaxArraySize = 0\n", "")))
             .hasMessageContaining("disabled");
+    }
+
+    @Test
+    void theFirstPollReadsTheClustersFactsInTheSameRoundTrip() throws Exception {
+        PollRequest first = new PollRequest("axcap-exit", List.of("2032"), SINCE, false, true);
+        assertThat(slurm.pollCommand(first)).startsWith("scontrol show config; echo \"@@alphaex:config:$?\"; squeue ");
+        String answer = fixture("scontrol-show-config.txt") + "\n@@alphaex:config:0\n" + fixture("poll-exit-codes.txt");
+        ClusterSnapshot snapshot = slurm.parsePoll(first, new CommandResult(0, answer, ""));
+        assertThat(snapshot.info().maxArrayIndex()).isEqualTo(100_000);
+        assertThat(snapshot.tasks()).hasSize(6);
+        assertThat(slurm.parsePoll(new PollRequest("axcap-exit", List.of("2032"), SINCE, false),
+            new CommandResult(0, fixture("poll-exit-codes.txt"), "")).info()).as("later polls do not ask").isNull();
+        String down = "@@alphaex:config:1\n@@alphaex:squeue:1\n@@alphaex:sacct:0\n";
+        assertThatThrownBy(() -> slurm.parsePoll(first, new CommandResult(0, down, "Unable to contact slurm controller")))
+            .isInstanceOfSatisfying(ClusterException.class, e -> assertThat(e.kind()).isEqualTo(Kind.UNREACHABLE));
     }
 
     // ------------------------------------------------------------------ poll command

@@ -1,6 +1,6 @@
 package dev.alphaex.ssh;
 
-import dev.alphaex.campaign.ClusterException;
+import dev.alphaex.cluster.ClusterException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.alphaex.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.alphaex.campaign.ClusterException;
+import dev.alphaex.cluster.ClusterException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,6 +1,6 @@
 package dev.alphaex.ssh.camel;
 
-import dev.alphaex.campaign.CommandResult;
+import dev.alphaex.cluster.CommandResult;
 import dev.alphaex.ssh.SshSessions;
 import java.time.Duration;
 import org.apache.camel.Exchange;
@@ -13,7 +13,7 @@ import org.apache.camel.support.DefaultProducer;
  * {@code CamelSshStderr}, {@code CamelSshExitValue}; here as String and Integer) plus
  * {@code AlphaExSshLogins}, the logins to this alias so far. A failure (unreachable, login refused,
  * host key refused, time limit) is the exchange's exception: a
- * {@link dev.alphaex.campaign.ClusterException} whose kind the route can act on.
+ * {@link dev.alphaex.cluster.ClusterException} whose kind the route can act on.
  */
 public class ClusterSshProducer extends DefaultProducer {
     /** Header: logins to the alias so far (1 while its session never dropped). */

@@ -2,7 +2,7 @@ package dev.alphaex.ssh.camel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.alphaex.campaign.ClusterException;
+import dev.alphaex.cluster.ClusterException;
 import dev.alphaex.ssh.Lab;
 import java.util.List;
 import org.apache.camel.Exchange;

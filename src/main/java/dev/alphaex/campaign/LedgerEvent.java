@@ -1,0 +1,92 @@
+package dev.alphaex.campaign;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/**
+ * One line of the ledger ({@code ledger.jsonl}): a typed event with its type id in {@code "t"}. The field names
+ * are the ones the ledger has been written with since its first version, so every ledger written before the
+ * events were typed replays unchanged (fixtures in src/test/resources/ledgers). Required fields are required:
+ * a line without one is refused at replay naming the file and the line, never read as 0 or null.
+ *
+ * <p>Versions: {@link Open#v()} is the ledger format its writer knew ({@link #VERSION}). A new event type or
+ * field comes with a higher version and a fixture written by the version before it; a ledger of a higher version
+ * than this code knows is refused ("written by a newer AlphaEx"), as is an unknown event type.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "t")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = LedgerEvent.Open.class, name = "open"),
+    @JsonSubTypes.Type(value = LedgerEvent.Add.class, name = "add"),
+    @JsonSubTypes.Type(value = LedgerEvent.SweepRecord.class, name = "sweep"),
+    @JsonSubTypes.Type(value = LedgerEvent.Intent.class, name = "intent"),
+    @JsonSubTypes.Type(value = LedgerEvent.Confirm.class, name = "confirm"),
+    @JsonSubTypes.Type(value = LedgerEvent.Abandon.class, name = "abandon"),
+    @JsonSubTypes.Type(value = LedgerEvent.State.class, name = "state"),
+    @JsonSubTypes.Type(value = LedgerEvent.End.class, name = "end"),
+    @JsonSubTypes.Type(value = LedgerEvent.Collect.class, name = "collect")
+})
+public sealed interface LedgerEvent {
+    /** The ledger format this code writes and reads (the {@code v} of the open event). */
+    int VERSION = 1;
+
+    /** An event about one submission. */
+    sealed interface OfSubmission extends LedgerEvent {
+        int seq();
+    }
+
+    /** The campaign's first event: its name, its tag (every job's name), when it began and its indices. */
+    record Open(@JsonProperty(required = true) int v, @JsonProperty(required = true) String campaign,
+                @JsonProperty(required = true) String tag, @JsonProperty(required = true) String created,
+                @JsonProperty(required = true) String indices) implements LedgerEvent {
+    }
+
+    /** Indices added by a later start (campaign.runs raised). */
+    record Add(@JsonProperty(required = true) String indices) implements LedgerEvent {
+    }
+
+    /** The sweep the campaign began with: its content (floats as written), SHA-256 and combinations. */
+    record SweepRecord(@JsonProperty(required = true) String file, @JsonProperty(required = true) String sha256,
+                       @JsonProperty(required = true) long total, @JsonProperty(required = true) String content) implements LedgerEvent {
+    }
+
+    /** A submission announced (synced to disk) before it is made: its tasks' attempt begins. */
+    record Intent(@JsonProperty(required = true) int seq, @JsonProperty(required = true) String cluster,
+                  @JsonProperty(required = true) long base, @JsonProperty(required = true) String array) implements OfSubmission {
+    }
+
+    /** The cluster took the submission and named its job. */
+    record Confirm(@JsonProperty(required = true) int seq, @JsonProperty(required = true) String job) implements OfSubmission {
+    }
+
+    /** The submission did not happen: its tasks are pending again, the attempt not counted. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Abandon(@JsonProperty(required = true) int seq, String why) implements OfSubmission {
+    }
+
+    /** A task of the submission is queued or running ({@link Phase} name in {@code s}). */
+    record State(@JsonProperty(required = true) int seq, @JsonProperty(required = true) long task,
+                 @JsonProperty(value = "s", required = true) Phase phase) implements OfSubmission {
+    }
+
+    /**
+     * A task of the submission ended: its outcome ({@code s}, a final task state or VANISHED), exit code and
+     * reason when known, and where the index goes {@code next} (COMPLETED, PENDING for a retry, FAILED).
+     */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    record End(@JsonProperty(required = true) int seq, @JsonProperty(required = true) long task,
+               @JsonProperty(value = "s", required = true) String outcome, Integer exit, String why,
+               @JsonProperty(required = true) Phase next) implements OfSubmission {
+        /** The reason, "" when none. */
+        @JsonIgnore
+        public String reason() {
+            return why == null ? "" : why;
+        }
+    }
+
+    /** An index's log was moved into the inbox ({@code ok}), or recorded missing. */
+    record Collect(@JsonProperty(required = true) long i, @JsonProperty(required = true) boolean ok) implements LedgerEvent {
+    }
+}

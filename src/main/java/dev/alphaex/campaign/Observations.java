@@ -1,0 +1,176 @@
+package dev.alphaex.campaign;
+
+import dev.alphaex.campaign.LedgerState.Entry;
+import dev.alphaex.campaign.LedgerState.Submission;
+import dev.alphaex.cluster.ClusterSnapshot;
+import dev.alphaex.cluster.PollRequest;
+import dev.alphaex.cluster.TaskReport;
+import org.slf4j.Logger;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * Applies what a cluster's poll says to the ledger: each task's state and end (with the retry policy), the
+ * submissions announced before a restart or an uncertain answer found again by the campaign's tag (or abandoned
+ * when the cluster has no trace of them), and tasks the cluster no longer reports at all (vanished, after
+ * {@code campaign.vanishAfterPolls} polls and {@code campaign.vanishAfterSeconds}). Every ending is logged once.
+ */
+final class Observations {
+    private final Ledger ledger;
+    private final RetryPolicy policy;
+    private final Progress progress;
+    private final Clock clock;
+    private final Logger log;
+    private final int vanishPolls;
+    private final long vanishMillis;
+    private final Function<String, ClusterRuntime> clusters;
+
+    Observations(Ledger ledger, RetryPolicy policy, Progress progress, Clock clock, Logger log, int vanishPolls, long vanishMillis,
+                 Function<String, ClusterRuntime> clusters) {
+        this.ledger = ledger;
+        this.policy = policy;
+        this.progress = progress;
+        this.clock = clock;
+        this.log = log;
+        this.vanishPolls = vanishPolls;
+        this.vanishMillis = vanishMillis;
+        this.clusters = clusters;
+    }
+
+    void apply(ClusterRuntime rt, PollRequest request, ClusterSnapshot snapshot) {
+        String cluster = rt.name();
+        long now = clock.millis();
+        Map<String, List<TaskReport>> unknown = new TreeMap<>();
+        Set<Long> reported = new HashSet<>();
+        for (TaskReport r : snapshot.tasks()) {
+            Submission s = ledger.state().submission(cluster, r.jobId());
+            if (s == null) {
+                unknown.computeIfAbsent(r.jobId(), j -> new ArrayList<>()).add(r);
+                continue;
+            }
+            reported.add(s.base + r.taskId());
+            log(ledger.observe(s, r, policy, now));
+        }
+        if (request.byTag()) {
+            int[] found = reconcile(rt, unknown, reported, now);
+            Set<String> jobs = new HashSet<>();
+            int active = 0;
+            for (TaskReport r : snapshot.tasks()) {
+                jobs.add(r.jobId());
+                active += r.state().isActive() ? 1 : 0;
+            }
+            Map<Phase, Integer> mine = ledger.state().counts(cluster);
+            log.info("cluster {}: reconciled by the campaign's tag {}: {} job(s) of it there ({} task(s) active, {} ended);"
+                    + " the ledger now has {} running and {} queued there; {} announced submission(s) found, {} abandoned",
+                    cluster, ledger.state().tag(), jobs.size(), active, snapshot.tasks().size() - active, mine.get(Phase.RUNNING),
+                    mine.get(Phase.QUEUED), found[0], found[1]);
+        } else {
+            for (String job : unknown.keySet()) {
+                if (rt.ignoredJobs.add(job)) {
+                    log.warn("cluster {}: job {} carries this campaign's tag {} but is not in the ledger; leaving it alone",
+                            cluster, job, ledger.state().tag());
+                }
+            }
+        }
+        for (Entry en : ledger.confirmedActive(cluster)) {
+            if (!reported.contains(en.index) && ++en.missed >= vanishPolls && now - en.lastSeenMillis >= vanishMillis) {
+                log(ledger.vanished(en, policy, "not reported by the cluster's queue or accounting for " + en.missed + " polls"));
+            }
+        }
+        ledger.force();
+    }
+
+    /**
+     * After a restart or an uncertain submission: find announced submissions on the cluster, abandon the others.
+     *
+     * @return how many open submissions were found on the cluster, and how many were abandoned
+     */
+    private int[] reconcile(ClusterRuntime rt, Map<String, List<TaskReport>> unknown, Set<Long> reported, long now) {
+        String cluster = rt.name();
+        List<Submission> open = ledger.openIntents(cluster);
+        int found = 0;
+        int abandoned = 0;
+        for (Map.Entry<String, List<TaskReport>> job : unknown.entrySet()) {
+            Submission match = null;
+            int matches = 0;
+            for (Submission s : open) {
+                boolean all = true;
+                for (TaskReport r : job.getValue()) {
+                    all &= Arrays.binarySearch(s.indices, s.base + r.taskId()) >= 0;
+                }
+                if (all) {
+                    match = s;
+                    matches++;
+                }
+            }
+            if (matches == 1) {
+                ledger.confirm(match, job.getKey());
+                open.remove(match);
+                found++;
+                seen(match, now);
+                log.info("cluster {}: found job {} for submission {} announced before the restart or failure", cluster, job.getKey(),
+                        match.seq);
+                for (TaskReport r : job.getValue()) {
+                    reported.add(match.base + r.taskId());
+                    log(ledger.observe(match, r, policy, now));
+                }
+            } else if (rt.ignoredJobs.add(job.getKey())) {
+                log.warn("cluster {}: job {} carries this campaign's tag but matches {} open submissions; leaving it alone",
+                        cluster, job.getKey(), matches);
+            }
+        }
+        for (Submission s : open) {
+            ledger.abandon(s, "not found on the cluster: the submission did not happen");
+            abandoned++;
+            log.info("cluster {}: submission {} ({} tasks) is not on the cluster: its indices are pending again", cluster, s.seq,
+                    s.indices.length);
+        }
+        rt.reconcile = false;
+        return new int[] {found, abandoned};
+    }
+
+    /** The submission's tasks were seen now (the vanish clock starts again). */
+    void seen(Submission s, long now) {
+        for (long i : s.indices) {
+            ledger.state().get(i).lastSeenMillis = now;
+        }
+    }
+
+    private void log(Ledger.Change c) {
+        if (c == null) {
+            return;
+        }
+        if (c.to() == Phase.COMPLETED || c.to() == Phase.FAILED || c.to() == Phase.PENDING) {
+            progress.ended();
+        }
+        int attempts = ledger.state().get(c.index()).attempts;
+        if (c.to() == Phase.FAILED) {
+            log.warn("index {} failed for good on {}: {}{}{} after {} attempt(s)", c.index(), c.cluster(), c.outcome(),
+                    c.exitCode() == null ? "" : " (exit " + c.exitCode() + ")", reason(c), attempts);
+        } else if (c.to() == Phase.PENDING && c.outcome() != null) {
+            log.info("index {} ended {}{} on {}{}: retrying (attempt {} of {})", c.index(), c.outcome(),
+                    c.exitCode() == null ? "" : " (exit " + c.exitCode() + ")", c.cluster(), reason(c), attempts + 1, policy.maxAttempts());
+        }
+    }
+
+    /** ", <reason>" (a local task's stderr), and where the task's output is when its kind says; "" when nothing is known. */
+    private String reason(Ledger.Change c) {
+        String out = c.reason().isEmpty() ? "" : ", " + c.reason();
+        ClusterRuntime rt = clusters.apply(c.cluster());
+        Entry en = ledger.state().get(c.index());
+        Submission s = en == null ? null : ledger.submissionOf(en);
+        if (rt != null && s != null && s.confirmed() && !"COMPLETED".equals(c.outcome())) {
+            String where = rt.kind.outputOf(rt.def, s.jobId, en.taskId(s));
+            out += where.isEmpty() ? "" : "; " + where;
+        }
+        return out;
+    }
+}

@@ -1,0 +1,41 @@
+package dev.alphaex.cluster;
+
+/**
+ * One kind of cluster (Slurm, the local runner): what only that kind knows, as Nextflow's executors keep only
+ * their scheduler's specifics. The engine finds a kind by the {@code kind} parameter of a cluster's
+ * templatedRoute in the {@link ClusterRegistry}; adding a kind is a class that implements this and a bean of
+ * it, without a change to the engine.
+ */
+public interface ClusterKind {
+    /** The name clusters give in their {@code kind} parameter. */
+    String name();
+
+    /** The transport a cluster of this kind uses when it names none. */
+    String defaultTransport();
+
+    /** The commands and answers for one cluster of this kind (pure: no network, no clock). */
+    ClusterProtocol protocol(ClusterSettings cluster);
+
+    /**
+     * Checks what this kind requires of a definition, before the cluster gets any work.
+     *
+     * @throws IllegalArgumentException naming where the value was given ({@link ClusterSettings#where()} or
+     *                                  {@link JobDefaults#scriptWhere()}) and what to do
+     */
+    void check(ClusterSettings cluster, JobDefaults defaults);
+
+    /** Where the cluster's jobs run, write their logs and find the sweep, and where the logs are fetched from. */
+    ClusterPaths paths(ClusterSettings cluster, JobDefaults defaults);
+
+    /** The address the transport reaches the cluster by (Slurm: its ssh alias; the local runner: its name). */
+    String address(ClusterSettings cluster);
+
+    /**
+     * Whether a completed task's log may become visible late (a shared file system): then it is looked for
+     * again before it is recorded missing; otherwise a log not there is missing at once.
+     */
+    boolean logsMayLag();
+
+    /** Where a task's own output is, added to the reason of a task that ended badly; "" when the reason says it. */
+    String outputOf(ClusterSettings cluster, String jobId, long taskId);
+}
