@@ -285,10 +285,7 @@ public final class MergeStore implements AutoCloseable {
     private void merged(PreparedLog p) {
         merged.put(p.index, p.row);
         summaries.add(p.row, writer.schema().metrics.size(), p.steps, p.values);
-        p.steps = null;
-        p.values = null;
-        p.json = null;
-        p.packed = null;
+        p.dropValues();
     }
 
     private Configuration configuration(long combination) {

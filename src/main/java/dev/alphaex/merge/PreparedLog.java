@@ -65,6 +65,14 @@ public final class PreparedLog {
                 + "inbox's done folder" + rebuild);
     }
 
+    /** Lets go of the values once they are in the store and the summaries (a batch can be large). */
+    void dropValues() {
+        steps = null;
+        values = null;
+        json = null;
+        packed = null;
+    }
+
     /** Maps the checked log onto a schema: the store's columns, steps and values. */
     void plan(Schema s) throws BadLogException {
         List<String> want = s.logColumns();
