@@ -48,14 +48,17 @@ class OldLedgersReplayUnchangedTest {
         Path file = dir.resolve("ledger.jsonl");
         String open = "{\"t\":\"open\",\"v\":1,\"campaign\":\"test\",\"tag\":\"ax-test-1\",\"created\":\"2026-12-06T04:00:00Z\","
                 + "\"indices\":\"0-4\"}\n";
-        Files.writeString(file, open + "{\"t\":\"takeback\",\"seq\":0}\n");
-        assertThatThrownBy(() -> LedgerState.replay(file)).hasMessageContaining(file + ":2: unknown event type 'takeback'");
+        Files.writeString(file, open + "{\"t\":\"teleport\",\"seq\":0}\n");
+        assertThatThrownBy(() -> LedgerState.replay(file)).hasMessageContaining(file + ":2: unknown event type 'teleport'");
         Files.writeString(file, open + "{\"t\":\"intent\",\"seq\":0,\"cluster\":\"a\",\"array\":\"0-1\"}\n");
         assertThatThrownBy(() -> LedgerState.replay(file)).hasMessageContaining(file + ":2: damaged journal line")
                 .hasMessageContaining("'base'");
-        Files.writeString(file, open.replace("\"v\":1", "\"v\":2"));
-        assertThatThrownBy(() -> LedgerState.replay(file)).hasMessageContaining(file + ":1: a ledger of format 2, written by a newer"
-                + " AlphaEx");
+        Files.writeString(file, open + "{\"t\":\"takeback\",\"seq\":0}\n");
+        assertThatThrownBy(() -> LedgerState.replay(file)).hasMessageContaining(file + ":2: damaged journal line")
+                .hasMessageContaining("'tasks'");
+        Files.writeString(file, open.replace("\"v\":1", "\"v\":" + (LedgerEvent.VERSION + 1)));
+        assertThatThrownBy(() -> LedgerState.replay(file)).hasMessageContaining(file + ":1: a ledger of format " + (LedgerEvent.VERSION + 1)
+                + ", written by a newer AlphaEx");
     }
 
     /** The replayed state, written as the fixtures' .replayed.txt were. */
