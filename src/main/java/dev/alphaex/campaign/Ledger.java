@@ -237,13 +237,13 @@ final class Ledger implements AutoCloseable {
 
     /**
      * Applies what the cluster says about one task. Reports about tasks the ledger has moved on from
-     * (an older attempt) are ignored. Returns the change, or null when nothing changed.
+     * (an older attempt, or an attempt that ended, whose index may be reserved for its next one) are ignored. Returns the change, or null when nothing changed.
      */
     Change observe(Submission s, TaskReport r, RetryPolicy policy, long nowMillis) {
         long index = s.base + r.taskId();
         Entry en = state.get(index);
-        if (en == null || en.seq != s.seq || !en.phase.occupies()) {
-            return null;
+        if (en == null || en.seq != s.seq || !(en.phase == Phase.SUBMITTING || en.phase == Phase.QUEUED || en.phase == Phase.RUNNING)) {
+            return null; // an older attempt, or one that has ended (a report of it can come after: squeue shows ended tasks)
         }
         en.missed = 0;
         en.lastSeenMillis = nowMillis;
