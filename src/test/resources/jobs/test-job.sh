@@ -6,7 +6,7 @@ set -eu
 i=${ALPHAEX_INDEX:-$((ALPHAEX_BASE + SLURM_ARRAY_TASK_ID))}
 echo "$i $SLURM_ARRAY_JOB_ID $SLURM_ARRAY_TASK_ID $ALPHAEX_BASE $ALPHAEX_CAMPAIGN" >> "$RUNS_LOG"
 case "${SLOW_CLUSTER:+$ALPHAEX_RESULTS}" in
-  */local/"$SLOW_CLUSTER"/*) sleep "$SLOW_SLEEP";;
+  */local/"${SLOW_CLUSTER:-}"/*) sleep "$SLOW_SLEEP";;
   *) sleep "${JOB_SLEEP:-0}";;
 esac
 case " ${FAIL_INDICES:-} " in

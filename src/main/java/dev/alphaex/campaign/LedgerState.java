@@ -367,6 +367,13 @@ public final class LedgerState {
         return out;
     }
 
+    /** The cluster of each index's last attempt (null before its first). */
+    public Map<Long, String> clusters() {
+        Map<Long, String> out = new TreeMap<>();
+        entries.values().forEach(en -> out.put(en.index, en.cluster));
+        return out;
+    }
+
     /** The attempts made of each index (an abandoned submission is none). */
     public Map<Long, Integer> attempts() {
         Map<Long, Integer> out = new TreeMap<>();
