@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.alphaex.campaign.LedgerState;
 import dev.alphaex.ssh.Lab;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -177,52 +176,5 @@ class SlurmRefillIT {
         String text = ledgerText(ledger);
         int nl = text.indexOf('\n');
         return nl < 0 ? null : text.substring(0, nl);
-    }
-
-    /**
-     * Another user's job (the lab's user axm, submitted as root with runuser) that takes every CPU of clusterb for ten
-     * minutes, cancelled at the end.
-     */
-    static final class OtherUsersJob implements AutoCloseable {
-        private final String conf;
-        private final String jobId;
-
-        private OtherUsersJob(String conf, String jobId) {
-            this.conf = conf;
-            this.jobId = jobId;
-        }
-
-        static OtherUsersJob fillClusterB(Lab lab) throws Exception {
-            String conf = lab.env.get("AX_LAB_B_SLURM_CONF");
-            String cpus = lab.env.getOrDefault("AX_LAB_B_CPUS", "32");
-            String id = run("runuser", "-u", lab.env.getOrDefault("AX_LAB_M_USER", "axm"), "--", "env", "SLURM_CONF=" + conf, "sbatch",
-                "--parsable", "-o", "/dev/null", "--chdir=/tmp", "-J", "other-users-work", "-c", cpus, "--time=15", "--wrap", "sleep 600")
-                .strip();
-            OtherUsersJob job = new OtherUsersJob(conf, id);
-            LabCampaign.await(() -> "RUNNING".equals(job.state()), Duration.ofSeconds(30), "the other user's job to run on clusterb");
-            return job;
-        }
-
-        String state() {
-            try {
-                return run("env", "SLURM_CONF=" + conf, "squeue", "-h", "-j", jobId, "-o", "%T").strip();
-            } catch (Exception e) {
-                return "? " + e.getMessage();
-            }
-        }
-
-        @Override
-        public void close() throws Exception {
-            run("env", "SLURM_CONF=" + conf, "scancel", jobId);
-        }
-
-        private static String run(String... cmd) throws Exception {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new AssertionError(String.join(" ", cmd) + " failed (the lab's tests run as root): " + out);
-            }
-            return out;
-        }
     }
 }
