@@ -22,8 +22,9 @@ import java.util.Set;
 
 /**
  * One registered cluster as the engine runs it: its definition, what its kind and transport are, its facts once
- * read, its {@link ClusterState} and its back-off. Nothing here remembers a request: calls and answers travel in
- * the route's exchange ({@link ClusterCall}, {@link Answer}).
+ * read, its {@link ClusterState}, its back-off, when its next poll is due ({@link PollPacer}) and the books of the
+ * commands it was sent. Nothing here remembers a request: calls and answers travel in the route's exchange
+ * ({@link ClusterCall}, {@link Answer}).
  */
 final class ClusterRuntime {
     /** Back-off after failures: period * 2^n, at most this. */
@@ -34,6 +35,8 @@ final class ClusterRuntime {
     final ClusterProtocol protocol;
     final ClusterPaths paths;
     final ClusterCall.Line line;
+    /** When polls are due: the period, or longer after a slow poll. Kept across a reload of the definition. */
+    final PollPacer pacer;
     ClusterInfo info;
     ClusterState state = ClusterState.STARTING;
     String lastError = "";
@@ -45,13 +48,45 @@ final class ClusterRuntime {
     boolean reconcile = true;
     /** Jobs carrying the campaign's tag that the ledger does not know, each reported once. */
     final Set<String> ignoredJobs = new HashSet<>();
+    /** When the poll in flight began. */
+    java.time.Instant pollStartedAt;
+    /** A poll answered since the last log fetch: the logs of completed tasks are fetched once per poll. */
+    boolean fetchDue;
+    /** The ledger's event count and the time when the cluster was last planned between polls. */
+    long plannedEvents = -1;
+    long plannedAt;
 
-    ClusterRuntime(ClusterSettings def, ClusterKind kind, Transport transport, ClusterPaths paths) {
+    /**
+     * @param before the runtime of the same cluster before its definition was reloaded (its facts, poll pacing and
+     *               command books go on), or null
+     */
+    ClusterRuntime(ClusterSettings def, ClusterKind kind, Transport transport, ClusterPaths paths, ClusterRuntime before) {
         this.def = def;
         this.kind = kind;
         this.protocol = kind.protocol(def);
         this.paths = paths;
-        this.line = new ClusterCall.Line(transport, kind.address(def), Duration.ofMillis(def.timeout()));
+        this.line = new ClusterCall.Line(transport, kind.address(def), Duration.ofMillis(def.timeout()),
+                before != null ? before.line.meter() : kind.meter(def));
+        this.pacer = before != null ? before.pacer : new PollPacer(Duration.ofMillis(period(def, kind)));
+        pacer.period(Duration.ofMillis(period(def, kind)));
+        if (before != null) {
+            info = before.info;
+        }
+    }
+
+    private static long period(ClusterSettings def, ClusterKind kind) {
+        return def.periodOr(kind.defaultPeriodMillis());
+    }
+
+    /** The ms between polls: the cluster's period, else its kind's default. */
+    long period() {
+        return period(def, kind);
+    }
+
+    /** The most of the campaign's tasks queued or running there: its capacity, within the account's submit limit. */
+    int capacity() {
+        Integer room = info == null ? null : info.submitRoom();
+        return room == null ? def.capacity() : Math.min(def.capacity(), room);
     }
 
     /** Tells each transport, once, the addresses of the clusters that use it ({@link Transport#prepare}). */
@@ -101,7 +136,8 @@ final class ClusterRuntime {
         state = kind == ClusterException.Kind.PAUSED ? ClusterState.PAUSED : kind == ClusterException.Kind.BUSY ? ClusterState.BUSY
                 : was == ClusterState.REJECTED ? ClusterState.REJECTED : ClusterState.UNREACHABLE;
         // a paused cluster is asked again at its period: its transport decides, without a login, whether it can go on
-        long backoff = kind == ClusterException.Kind.PAUSED ? def.period() : Math.min(MAX_BACKOFF_MILLIS, def.period() << Math.min(failures, 10));
+        long backoff = kind == ClusterException.Kind.PAUSED ? period() : Math.min(Math.max(MAX_BACKOFF_MILLIS, period()),
+                period() << Math.min(failures, 10));
         nextPollAt = now + backoff;
         String message = error.getMessage() == null ? error.toString() : error.getMessage().trim();
         boolean news = kind == ClusterException.Kind.PAUSED ? was != ClusterState.PAUSED || !message.equals(lastError)
@@ -120,5 +156,10 @@ final class ClusterRuntime {
     /** Takes submissions: it answered, was not refused for good, and is not detached. */
     boolean accepting() {
         return state == ClusterState.ANSWERED;
+    }
+
+    /** Its state is known (its last poll answered): take-backs and throttle changes may go there. */
+    boolean known() {
+        return state == ClusterState.ANSWERED || state == ClusterState.REJECTED && failures == 0;
     }
 }

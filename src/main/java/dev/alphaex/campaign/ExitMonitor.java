@@ -23,13 +23,17 @@ final class ExitMonitor {
     private final Clock clock;
     private final Logger log;
     private final BooleanSupplier inboxReaders;
+    private final java.util.function.Supplier<java.util.List<String>> commandLines;
     private final AbsentClusters absent = new AbsentClusters();
     private boolean summarized;
     private boolean noReaderReported;
     private long inboxEmptySince = -1;
 
-    ExitMonitor(CampaignSettings settings, Path inbox, Clock clock, Logger log, BooleanSupplier inboxReaders) {
+    /** @param commandLines per cluster, the commands it was sent (e.g. a Slurm cluster's scheduler commands), for the summary */
+    ExitMonitor(CampaignSettings settings, Path inbox, Clock clock, Logger log, BooleanSupplier inboxReaders,
+                java.util.function.Supplier<java.util.List<String>> commandLines) {
         this.settings = settings;
+        this.commandLines = commandLines;
         this.inbox = inbox;
         this.clock = clock;
         this.log = log;
@@ -85,6 +89,7 @@ final class ExitMonitor {
         } else {
             log.warn(summary);
         }
+        commandLines.get().forEach(log::info);
     }
 
     private boolean drained() {

@@ -15,6 +15,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
  * <p>Versions: {@link Open#v()} is the ledger format its writer knew ({@link #VERSION}). A new event type or
  * field comes with a higher version and a fixture written by the version before it; a ledger of a higher version
  * than this code knows is refused ("written by a newer AlphaEx"), as is an unknown event type.
+ *
+ * <p>Format 2 (issue 11): an intent's {@code throttle}, and the events {@code throttle}, {@code takeback} and
+ * {@code takenback}. A format-1 ledger replays unchanged (its arrays have no throttle of their own).
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "t")
 @JsonSubTypes({
@@ -26,11 +29,14 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = LedgerEvent.Abandon.class, name = "abandon"),
     @JsonSubTypes.Type(value = LedgerEvent.State.class, name = "state"),
     @JsonSubTypes.Type(value = LedgerEvent.End.class, name = "end"),
-    @JsonSubTypes.Type(value = LedgerEvent.Collect.class, name = "collect")
+    @JsonSubTypes.Type(value = LedgerEvent.Collect.class, name = "collect"),
+    @JsonSubTypes.Type(value = LedgerEvent.Throttle.class, name = "throttle"),
+    @JsonSubTypes.Type(value = LedgerEvent.TakeBack.class, name = "takeback"),
+    @JsonSubTypes.Type(value = LedgerEvent.TakenBack.class, name = "takenback")
 })
 public sealed interface LedgerEvent {
     /** The ledger format this code writes and reads (the {@code v} of the open event). */
-    int VERSION = 1;
+    int VERSION = 2;
 
     /** An event about one submission. */
     sealed interface OfSubmission extends LedgerEvent {
@@ -52,9 +58,18 @@ public sealed interface LedgerEvent {
                        @JsonProperty(required = true) long total, @JsonProperty(required = true) String content) implements LedgerEvent {
     }
 
-    /** A submission announced (synced to disk) before it is made: its tasks' attempt begins. */
+    /**
+     * A submission announced (synced to disk) before it is made: its tasks' attempt begins. {@code throttle}: at most
+     * this many of its tasks run at once (the {@code %N} of Slurm's array), null when the array has none.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     record Intent(@JsonProperty(required = true) int seq, @JsonProperty(required = true) String cluster,
-                  @JsonProperty(required = true) long base, @JsonProperty(required = true) String array) implements OfSubmission {
+                  @JsonProperty(required = true) long base, @JsonProperty(required = true) String array, Integer throttle)
+            implements OfSubmission {
+        /** An array without a throttle. */
+        public Intent(int seq, String cluster, long base, String array) {
+            this(seq, cluster, base, array, null);
+        }
     }
 
     /** The cluster took the submission and named its job. */
@@ -84,6 +99,31 @@ public sealed interface LedgerEvent {
         public String reason() {
             return why == null ? "" : why;
         }
+    }
+
+    /**
+     * The array's throttle is now {@code n}: written before a raise is sent and after a lowering is applied, so the
+     * ledger's throttle is never below the cluster's (the running limit holds across a crash).
+     */
+    record Throttle(@JsonProperty(required = true) int seq, @JsonProperty(required = true) int n) implements OfSubmission {
+    }
+
+    /**
+     * Queued tasks of the submission are being taken back ({@code tasks}: task ids in array syntax), written (synced)
+     * before the command goes out: a controller that stops before the answer sends it again after a restart.
+     */
+    record TakeBack(@JsonProperty(required = true) int seq, @JsonProperty(required = true) String tasks) implements OfSubmission {
+    }
+
+    /**
+     * The answer to a take-back: {@code tasks} were cancelled before they started (pending again, the attempt not
+     * counted, and not given to the same cluster again while another one takes work); {@code kept} had started or
+     * stayed queued there and are followed as before. Task ids in array syntax; ids in neither (the cluster had no
+     * trace of them) wait for the polls. {@code kept} is left out when none.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record TakenBack(@JsonProperty(required = true) int seq, @JsonProperty(required = true) String tasks, String kept)
+            implements OfSubmission {
     }
 
     /** An index's log was moved into the inbox ({@code ok}), or recorded missing. */

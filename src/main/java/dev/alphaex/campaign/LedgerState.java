@@ -44,6 +44,14 @@ public final class LedgerState {
         long lastSeenMillis;
         /** Fetches in a row that did not find this completed task's log (memory only). */
         int logLookups;
+        /** A take-back of this task (of its current submission) is written but not answered for it. */
+        boolean takeBackOpen;
+        /** The cluster this task was last taken back from (not given to it again while another takes work), or null. */
+        String takenBackFrom;
+        /** Memory only: when the engine first knew this attempt queued (0: long ago, e.g. its cluster did not answer). */
+        long sinceMillis = -1;
+        /** Memory only: this controller has sent the open take-back of this task. */
+        boolean takeBackAsked;
 
         Entry(long index) {
             this.index = index;
@@ -62,6 +70,10 @@ public final class LedgerState {
         final long[] indices;
         String jobId;
         boolean abandoned;
+        /** At most this many of its tasks run at once; 0: no throttle of its own. */
+        int throttle;
+        /** Memory only: the cluster is known to have {@link #throttle} (the sbatch or the last update answered). */
+        boolean throttleSure;
 
         Submission(int seq, String cluster, long base, long[] indices) {
             this.seq = seq;
@@ -100,6 +112,8 @@ public final class LedgerState {
     /** Per cluster, completed indices whose log is not collected yet. */
     private final Map<String, TreeSet<Long>> uncollected = new HashMap<>();
     int nextSeq;
+    /** Events applied so far (a state that has not changed since a look has the same count). */
+    long events;
 
     LedgerState(String file) {
         this.file = file;
@@ -122,6 +136,7 @@ public final class LedgerState {
     // ------------------------------------------------------------------ the one place where state changes
 
     void apply(LedgerEvent e) {
+        events++;
         if (e instanceof LedgerEvent.Open o) {
             campaign = o.campaign();
             tag = o.tag();
@@ -152,10 +167,30 @@ public final class LedgerState {
             setPhase(entry(submission(st).base + st.task()), st.phase());
         } else if (e instanceof LedgerEvent.End end) {
             Entry en = entry(submission(end).base + end.task());
+            en.takeBackOpen = false;
             en.outcome = end.outcome();
             en.exitCode = end.exit();
             en.reason = end.reason();
             setPhase(en, end.next());
+        } else if (e instanceof LedgerEvent.Throttle t) {
+            submission(t).throttle = t.n();
+        } else if (e instanceof LedgerEvent.TakeBack tb) {
+            Submission s = submission(tb);
+            for (Entry en : current(s, tb.tasks())) {
+                en.takeBackOpen = true;
+                en.takeBackAsked = false;
+            }
+        } else if (e instanceof LedgerEvent.TakenBack tb) {
+            Submission s = submission(tb);
+            for (Entry en : current(s, tb.tasks())) {
+                en.takeBackOpen = false;
+                en.takenBackFrom = s.cluster;
+                en.attempts--; // it never started
+                setPhase(en, Phase.PENDING);
+            }
+            for (Entry en : current(s, tb.kept() == null ? "" : tb.kept())) {
+                en.takeBackOpen = false;
+            }
         } else if (e instanceof LedgerEvent.Collect c) {
             Entry en = entry(c.i());
             en.collected = true;
@@ -167,6 +202,18 @@ public final class LedgerState {
         }
     }
 
+    /** The entries of these task ids of the submission that are still its tasks (queued or running there). */
+    private List<Entry> current(Submission s, String tasks) {
+        List<Entry> out = new ArrayList<>();
+        for (long task : ArrayRanges.expand(tasks)) {
+            Entry en = entry(s.base + task);
+            if (en.seq == s.seq && (en.phase == Phase.QUEUED || en.phase == Phase.RUNNING)) {
+                out.add(en);
+            }
+        }
+        return out;
+    }
+
     private void intent(LedgerEvent.Intent e) {
         long[] tasks = ArrayRanges.expand(e.array());
         long[] indices = new long[tasks.length];
@@ -174,6 +221,7 @@ public final class LedgerState {
             indices[i] = e.base() + tasks[i];
         }
         Submission s = new Submission(e.seq(), e.cluster(), e.base(), indices);
+        s.throttle = e.throttle() == null ? 0 : e.throttle();
         submissions.put(e.seq(), s);
         nextSeq = Math.max(nextSeq, e.seq() + 1);
         for (long index : indices) {
@@ -182,6 +230,8 @@ public final class LedgerState {
             en.seq = e.seq();
             en.cluster = s.cluster;
             en.missed = 0;
+            en.takeBackOpen = false;
+            en.sinceMillis = -1;
             setPhase(en, Phase.SUBMITTING);
         }
     }
@@ -317,6 +367,13 @@ public final class LedgerState {
         return out;
     }
 
+    /** The cluster of each index's last attempt (null before its first). */
+    public Map<Long, String> clusters() {
+        Map<Long, String> out = new TreeMap<>();
+        entries.values().forEach(en -> out.put(en.index, en.cluster));
+        return out;
+    }
+
     /** The attempts made of each index (an abandoned submission is none). */
     public Map<Long, Integer> attempts() {
         Map<Long, Integer> out = new TreeMap<>();
@@ -334,15 +391,22 @@ public final class LedgerState {
 
     /** The lowest {@code n} pending indices, ascending. */
     long[] pendingHead(int n) {
+        return pendingHead(n, null);
+    }
+
+    /** The lowest {@code n} pending indices, ascending, leaving out those last taken back from {@code avoid} (when not null). */
+    long[] pendingHead(int n, String avoid) {
         long[] out = new long[Math.min(n, pending.size())];
         int i = 0;
         for (long index : pending) {
             if (i == out.length) {
                 break;
             }
-            out[i++] = index;
+            if (avoid == null || !avoid.equals(entries.get(index).takenBackFrom)) {
+                out[i++] = index;
+            }
         }
-        return out;
+        return i == out.length ? out : java.util.Arrays.copyOf(out, i);
     }
 
     /** Indices that count against the cluster's capacity (reserved, submitting, queued, running). */

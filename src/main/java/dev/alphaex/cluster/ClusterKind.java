@@ -38,4 +38,17 @@ public interface ClusterKind {
 
     /** Where a task's own output is, added to the reason of a task that ended badly; "" when the reason says it. */
     String outputOf(ClusterSettings cluster, String jobId, long taskId);
+
+    /** The ms between polls of a cluster whose {@code period} parameter is not given. */
+    default long defaultPeriodMillis() {
+        return 2000;
+    }
+
+    /**
+     * Keeps the books of the commands one cluster of this kind is sent (a Slurm cluster: its scheduler commands, for
+     * the summary at the end); one meter per cluster. None by default.
+     */
+    default CommandMeter meter(ClusterSettings cluster) {
+        return CommandMeter.NONE;
+    }
 }

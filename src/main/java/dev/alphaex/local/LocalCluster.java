@@ -39,8 +39,11 @@ import java.util.TreeMap;
  * killed is found again (by its pid and start time) and its exit status read when it ends. Every
  * job's folder holds its description, so tasks that had not started are queued again on restart.
  *
+ * <p>A queued task can be taken back ({@link #takeBack}): it leaves the queue, never starts, and is reported
+ * CANCELLED; a task that has started keeps running.
+ *
  * <p>Layout under its root: {@code jobs/<job id>/job.json}, and per task {@code <task>.pid},
- * {@code <task>.exit}, {@code <task>.out}, {@code <task>.err}.
+ * {@code <task>.exit}, {@code <task>.out}, {@code <task>.err}, {@code <task>.cancelled} (taken back).
  */
 final class LocalCluster {
     private static final Logger LOG = LoggerFactory.getLogger(LocalCluster.class);
@@ -116,7 +119,7 @@ final class LocalCluster {
         }
         for (Job job : jobs.values()) {
             for (long t : ArrayRanges.expand(job.spec.get("array").asText())) {
-                if (Files.exists(exitFile(job, t))) {
+                if (Files.exists(exitFile(job, t)) || Files.exists(cancelledFile(job, t))) {
                     continue;
                 }
                 Optional<ProcessHandle> live = liveProcess(job, t);
@@ -179,7 +182,9 @@ final class LocalCluster {
                 boolean started = Files.exists(pidFile(job, t));
                 boolean alive = started && liveProcess(job, t).isPresent();
                 Integer exit = readExit(job, t);
-                if (exit != null) {
+                if (!started && Files.exists(cancelledFile(job, t))) {
+                    r.put("state", "CANCELLED").put("reason", "taken back");
+                } else if (exit != null) {
                     r.put("state", exit == 0 ? "COMPLETED" : "FAILED").put("exit", exit);
                     if (exit != 0) {
                         r.put("reason", failureReasons.computeIfAbsent(job.id + "/" + t, k -> stderrExcerpt(job, t)));
@@ -196,9 +201,32 @@ final class LocalCluster {
         return out;
     }
 
+    /**
+     * Takes queued tasks of a job back: each one still in the queue leaves it for good (marked, so a restart does not
+     * queue it again) and is reported CANCELLED; one that has started is reported with its state; one the job does
+     * not have is not found.
+     */
+    synchronized void takeBack(long jobId, List<Long> tasks, ObjectNode out) throws IOException {
+        ArrayNode taken = out.putArray("takenBack");
+        ObjectNode started = out.putObject("started");
+        ArrayNode notFound = out.putArray("notFound");
+        Job job = jobs.get(jobId);
+        for (long t : tasks) {
+            if (job == null || java.util.Arrays.binarySearch(ArrayRanges.expand(job.spec.get("array").asText()), t) < 0) {
+                notFound.add(t);
+            } else if (queue.remove(new Task(job, t)) || Files.exists(cancelledFile(job, t))) {
+                AtomicFile.write(cancelledFile(job, t), new byte[0]);
+                taken.add(t);
+            } else {
+                Integer exit = readExit(job, t);
+                started.put(Long.toString(t), exit == null ? "RUNNING" : exit == 0 ? "COMPLETED" : "FAILED");
+            }
+        }
+    }
+
     private boolean hasActiveTasks(Job job) {
         for (long t : ArrayRanges.expand(job.spec.get("array").asText())) {
-            if (!Files.exists(exitFile(job, t))) {
+            if (!Files.exists(exitFile(job, t)) && !Files.exists(cancelledFile(job, t))) {
                 return true;
             }
         }
@@ -324,6 +352,10 @@ final class LocalCluster {
 
     private static Path exitFile(Job job, long t) {
         return job.dir.resolve(t + ".exit");
+    }
+
+    private static Path cancelledFile(Job job, long t) {
+        return job.dir.resolve(t + ".cancelled");
     }
 
     private static Path pidFile(Job job, long t) {

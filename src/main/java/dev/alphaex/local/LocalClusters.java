@@ -79,6 +79,12 @@ public final class LocalClusters implements Transport {
                     out.put("job", Long.toString(lc.submit((ObjectNode) c)));
                     break;
                 }
+                case "takeback": {
+                    List<Long> tasks = new ArrayList<>();
+                    c.path("tasks").forEach(t -> tasks.add(t.asLong()));
+                    lc.takeBack(c.path("job").asLong(), tasks, out);
+                    break;
+                }
                 default:
                     return new CommandResult(2, "", "unknown local command: " + command);
             }

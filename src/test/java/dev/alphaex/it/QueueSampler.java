@@ -17,12 +17,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * An observer of the campaign from outside: every {@code every} it asks each cluster's own squeue, over
  * SSH sessions of its own (not the controller's, whose logins are counted), how many of the campaign's
  * tasks (jobs named by its tag) are active there: pending, running, completing, configuring, suspended
- * or requeued, as {@link TaskState#isActive()} reads Slurm's states. A failed sample (the cluster is down)
- * is counted, not fatal.
+ * or requeued, as {@link TaskState#isActive()} reads Slurm's states; and how many of those run (running or
+ * configuring; a completing task has ended its script and is not counted). A failed sample (the cluster is down) is counted, not fatal.
  */
 public final class QueueSampler implements AutoCloseable {
     /** One answered sample. */
-    public record Sample(long atMillis, String cluster, int active) {
+    public record Sample(long atMillis, String cluster, int active, int running) {
     }
 
     /**
@@ -42,6 +42,7 @@ public final class QueueSampler implements AutoCloseable {
     private final Duration every;
     private final Thread thread;
     private final Map<String, Integer> max = new ConcurrentHashMap<>();
+    private final Map<String, Integer> maxRunning = new ConcurrentHashMap<>();
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
     private final List<Sample> samples = Collections.synchronizedList(new ArrayList<>());
     private volatile boolean running = true;
@@ -53,6 +54,7 @@ public final class QueueSampler implements AutoCloseable {
         this.every = every;
         for (Target t : targets) {
             max.put(t.cluster(), 0);
+            maxRunning.put(t.cluster(), 0);
             failures.put(t.cluster(), 0);
         }
         this.thread = new Thread(this::loop, "queue-sampler-" + tag);
@@ -84,14 +86,18 @@ public final class QueueSampler implements AutoCloseable {
                         continue;
                     }
                     int active = 0;
+                    int running = 0;
                     for (String line : r.stdout().split("\n")) {
                         int bar = line.indexOf('|');
-                        if (bar > 0 && TaskState.parse(line.substring(bar + 1)).isActive()) {
+                        TaskState state = bar > 0 ? TaskState.parse(line.substring(bar + 1)) : null;
+                        if (state != null && state.isActive()) {
                             active++;
+                            running += state == TaskState.RUNNING ? 1 : 0; // and CONFIGURING (a starting task)
                         }
                     }
-                    samples.add(new Sample(System.currentTimeMillis(), cluster, active));
+                    samples.add(new Sample(System.currentTimeMillis(), cluster, active, running));
                     max.merge(cluster, active, Math::max);
+                    maxRunning.merge(cluster, running, Math::max);
                 } catch (Exception e) {
                     failures.merge(cluster, 1, Integer::sum);
                 }
@@ -110,6 +116,20 @@ public final class QueueSampler implements AutoCloseable {
     /** The most tasks seen active at once, by cluster. */
     public Map<String, Integer> max() {
         return new LinkedHashMap<>(max);
+    }
+
+    /** The most tasks seen running at once, by cluster. */
+    public Map<String, Integer> maxRunning() {
+        return new LinkedHashMap<>(maxRunning);
+    }
+
+    /** Answered samples over a limit: more than {@code running} running, or more than {@code capacity} active. */
+    public int overLimits(Map<String, Integer> running, Map<String, Integer> capacity) {
+        int n = 0;
+        for (Sample s : samples()) {
+            n += s.running() > running.get(s.cluster()) || s.active() > capacity.get(s.cluster()) ? 1 : 0;
+        }
+        return n;
     }
 
     /** Answered samples, by cluster. */
