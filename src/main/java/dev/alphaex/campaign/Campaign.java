@@ -1,15 +1,13 @@
 package dev.alphaex.campaign;
 
-import dev.alphaex.campaign.LedgerState.Submission;
-import dev.alphaex.cluster.ArrayRanges;
 import dev.alphaex.cluster.ClusterException;
+import dev.alphaex.cluster.ClusterInfo;
 import dev.alphaex.cluster.ClusterKind;
 import dev.alphaex.cluster.ClusterRegistry;
 import dev.alphaex.cluster.ClusterSettings;
 import dev.alphaex.cluster.ClusterSnapshot;
 import dev.alphaex.cluster.JobDefaults;
 import dev.alphaex.cluster.PollRequest;
-import dev.alphaex.cluster.SubmitRequest;
 import dev.alphaex.sweep.Sweep;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -30,13 +29,14 @@ import java.util.function.Function;
 /**
  * The campaign engine: the bean the cluster routes call. Each call takes what the route carries and returns what
  * it carries next, so the order of the steps is visible in the route and no bean remembers what was asked:
- * {@link #poll} gives the tick's {@link ClusterCall} (the poll), the route sends it over the cluster's transport
- * and hands the paired {@link Answer} to {@link #apply}, which records it in the {@link Ledger} and returns the
- * {@link Plan} (how the cluster answered and its planned submissions, from the pure {@link Planner}); for each
- * submission {@link #submit} announces it durably and gives its call, and {@link #submitted} records the answer;
- * then {@link #collect} brings finished logs in ({@link Collector}). {@link #tick} is the exit monitor's
- * ({@link ExitMonitor}). Kinds and transports come from the {@link ClusterRegistry} by name. All public methods
- * are synchronized: clusters poll on their own timers.
+ * {@link #poll} gives the tick's {@link ClusterCall} (the poll when its {@link PollPacer} says it is due, else
+ * nothing to ask), the route sends it over the cluster's transport and hands the paired {@link Answer} to
+ * {@link #apply}, which records it in the {@link Ledger} and returns the {@link Plan} (how the cluster stands and the
+ * calls planned for it by the pure {@link Planner}: take-backs, throttle changes, array submissions); for each
+ * {@link #announce} writes what must precede it to the ledger and gives its call, and {@link #record} records the
+ * answer ({@link Dispatch}); then {@link #collect} brings finished logs in ({@link Collector}). {@link #tick} is the
+ * exit monitor's ({@link ExitMonitor}). Kinds and transports come from the {@link ClusterRegistry} by name. All public
+ * methods are synchronized: clusters tick on their own timers.
  */
 public final class Campaign implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Campaign.class);
@@ -64,6 +64,8 @@ public final class Campaign implements AutoCloseable {
     private ExitMonitor monitor;
     private Operations ops;
     private Readiness readiness;
+    private Planning planning;
+    private Dispatch dispatch;
     private final Map<String, ClusterRuntime> clusters = new LinkedHashMap<>();
     private boolean prepared;
 
@@ -113,10 +115,12 @@ public final class Campaign implements AutoCloseable {
         observations = new Observations(ledger, policy, progress, clock, LOG, settings.vanishAfterPolls(),
                 1000L * settings.vanishAfterSeconds(), clusters::get);
         collector = new Collector(ledger, inbox, clock, LOG, settings.vanishAfterPolls(), 1000L * settings.vanishAfterSeconds());
-        monitor = new ExitMonitor(settings, inbox, clock, LOG, inboxReaders);
+        monitor = new ExitMonitor(settings, inbox, clock, LOG, inboxReaders, this::commandLines);
         observations.resizing(config.resize);
         ops = new Operations(ledger, config, clusters::get, clock, LOG);
         readiness = new Readiness(Readiness.input(defaults.sweep(), config.slimJar), config.slimJar);
+        planning = new Planning(ledger, clusters.values(), clock, 1000L * settings.takeBackAfterSeconds());
+        dispatch = new Dispatch(ledger, this::cluster, observations, config, clock, LOG);
         LedgerState s = ledger.state();
         LOG.info("campaign {}: {} jobs ({}), ledger {} (tag {}): {} completed, {} failed, {} pending, {} on clusters; {}",
                 settings.name(), s.size(), sweep != null ? sweep.total() + " combinations from " + settings.sweep() : "job list",
@@ -143,14 +147,14 @@ public final class Campaign implements AutoCloseable {
         try {
             kind = registry.kind(def.kind());
             kind.check(def, defaults);
+            // a reloaded route: the same cluster with a new definition (its facts, poll pacing and books go on)
             rt = new ClusterRuntime(def, kind, registry.transport(def.transport().isBlank() ? kind.defaultTransport() : def.transport()),
-                    kind.paths(def, defaults));
+                    kind.paths(def, defaults), existing);
         } catch (IllegalArgumentException e) {
             throw e.getMessage().startsWith("unknown ") ? new IllegalArgumentException(def.where() + ": " + e.getMessage(), e) : e;
         }
-        if (existing != null) {
-            rt.info = existing.info; // a reloaded route: same cluster, new definition
-        }
+        // its tasks in the ledger (after a restart, or put back) are looked up by the campaign's tag at its first poll
+        rt.reconcile = ledger.state().occupying(def.name()) > 0;
         clusters.put(def.name(), rt);
         LOG.info("cluster {} registered: {} from {}", def.name(), def, def.where());
         if (monitor.absent().back(def.name())) {
@@ -181,8 +185,9 @@ public final class Campaign implements AutoCloseable {
     // ------------------------------------------------------------------ the route's steps
 
     /**
-     * The tick's call: the poll (with the cluster's facts the first time), or {@link ClusterCall.Nothing} when the
-     * cluster is backing off, detached, or has nothing left to do.
+     * The tick's call: the poll when it is due (the cluster's {@link PollPacer}: its period, or five times its last
+     * poll's duration, and its back-off after failures), with the cluster's facts the first time; else
+     * {@link ClusterCall.Nothing} (and for a cluster detached, or with nothing left to do, always).
      */
     public synchronized ClusterCall poll(String cluster) {
         if (!prepared) {
@@ -191,7 +196,8 @@ public final class Campaign implements AutoCloseable {
         }
         ClusterRuntime rt = cluster(cluster);
         LedgerState s = ledger.state();
-        if (rt.detached() || clock.millis() < rt.nextPollAt || (s.finished() && s.uncollected(cluster).isEmpty())) {
+        if (rt.detached() || clock.millis() < rt.nextPollAt || !rt.pacer.due(clock.instant())
+                || (s.finished() && s.uncollected(cluster).isEmpty())) {
             return new ClusterCall.Nothing(cluster);
         }
         if (s.owesCancel(cluster)) { // the campaign was cancelled: its jobs there first
@@ -199,10 +205,14 @@ public final class Campaign implements AutoCloseable {
         }
         PollRequest request = new PollRequest(s.tag(), ledger.jobsToAccount(cluster), s.created(),
                 rt.reconcile || !ledger.openIntents(cluster).isEmpty(), rt.info == null);
+        rt.pollStartedAt = clock.instant();
         return new ClusterCall.Poll(cluster, rt.line, request, rt.protocol.pollCommand(request));
     }
 
-    /** Applies the answer to a poll and plans the cluster's submissions. */
+    /**
+     * Applies the tick's answer and plans the cluster: after a poll, its tasks' states go into the ledger first;
+     * between polls, the plan comes from the ledger alone (work another cluster's poll freed or took back).
+     */
     public synchronized Plan apply(Answer answer) {
         ClusterRuntime rt = cluster(answer.cluster());
         if (answer.call() instanceof ClusterCall.Cancel) {
@@ -211,8 +221,14 @@ public final class Campaign implements AutoCloseable {
             return Plan.of(rt.name(), Plan.Outcome.NOTHING_TO_DO);
         }
         if (!(answer.call() instanceof ClusterCall.Poll poll)) {
-            return Plan.of(rt.name(), Plan.Outcome.NOTHING_TO_DO);
+            if (rt.detached() || !rt.known() || rt.info == null || !planning.worthPlanning(rt)) {
+                return Plan.of(rt.name(), Plan.Outcome.NOTHING_TO_DO);
+            }
+            List<Plan.Action> actions = planning.plan(rt);
+            return actions.isEmpty() ? Plan.of(rt.name(), Plan.Outcome.NOTHING_TO_DO) : new Plan(rt.name(), Plan.Outcome.ANSWERED, actions);
         }
+        rt.pacer.polled(rt.pollStartedAt, clock.instant());
+        rt.line.meter().polled(rt.pollStartedAt, Duration.ofMillis(rt.period()));
         ClusterSnapshot snapshot;
         try {
             if (answer.failure() != null) {
@@ -221,33 +237,22 @@ public final class Campaign implements AutoCloseable {
             snapshot = rt.protocol.parsePoll(poll.request(), answer.result());
         } catch (ClusterException e) {
             rt.failed(e, "poll", clock.millis(), LOG);
+            planning.unanswered(rt);
             writeStatus();
             return Plan.of(rt.name(), e.kind() == ClusterException.Kind.PAUSED ? Plan.Outcome.PAUSED : Plan.Outcome.UNREACHABLE);
         }
         if (snapshot.info() != null) {
             rt.info = snapshot.info();
-            LOG.info("cluster {}: {}; largest array index {}", rt.name(), rt.info.description(), rt.info.maxArrayIndex());
+            facts(rt);
         }
         observations.apply(rt, poll.request(), snapshot);
         rt.answered(LOG);
-        ledger.release(rt.name()); // reservations of an interrupted poll
-        return plan(rt);
-    }
-
-    /** Plans the cluster's submissions now: free slots x the lowest pending indices, as arrays (none while cancelled). */
-    private Plan plan(ClusterRuntime rt) {
-        LedgerState s = ledger.state();
-        Planner.Snapshot view = new Planner.Snapshot(rt.accepting() && rt.info != null, !ledger.openIntents(rt.name()).isEmpty(),
-                rt.def.capacity(), s.occupying(rt.name()), s.cancelled() != null ? new long[0] : s.pendingHead(rt.def.capacity()),
-                rt.info == null ? 0 : rt.info.maxArrayIndex(), rt.def.maxTasks());
-        List<Plan.Reservation> planned = new ArrayList<>();
-        for (ArrayRanges.Chunk c : JobRequest.byResources(Planner.plan(view), s, rt.name(), view.maxArrayIndex(), view.maxTasks())) {
-            ledger.reserve(rt.name(), c.indices());
-            planned.add(new Plan.Reservation(rt.name(), c));
-        }
-        progress.line(rt.name(), s, planned.stream().mapToInt(p -> p.chunk().indices().length).sum(), monitor.absent().stalled());
+        rt.fetchDue = true;
+        List<Plan.Action> actions = planning.plan(rt);
+        int planned = actions.stream().mapToInt(a -> a instanceof Plan.Reservation r ? r.chunk().indices().length : 0).sum();
+        progress.line(rt.name(), ledger.state(), planned, monitor.absent().stalled());
         writeStatus();
-        return new Plan(rt.name(), Plan.Outcome.ANSWERED, planned);
+        return new Plan(rt.name(), Plan.Outcome.ANSWERED, actions);
     }
 
     /**
@@ -269,62 +274,55 @@ public final class Campaign implements AutoCloseable {
         synchronized (this) {
             ops.readied(rt, o, clock.millis() + 1000L * config.recheckSeconds);
             writeStatus();
-            return rt.ready ? plan(rt) : plan;
+            return rt.ready ? new Plan(rt.name(), Plan.Outcome.ANSWERED, planning.plan(rt)) : plan;
         }
     }
 
-    /** Announces a planned submission in the ledger (durably) and gives its call; Nothing when the cluster cannot take it now. */
-    public synchronized ClusterCall submit(Plan.Reservation reservation) {
-        ClusterRuntime rt = cluster(reservation.cluster());
-        if (!rt.accepting() || ledger.state().cancelled() != null) {
-            ledger.release(rt.name());
-            return new ClusterCall.Nothing(rt.name());
-        }
-        ArrayRanges.Chunk chunk = reservation.chunk();
-        Resources with = JobRequest.resources(ledger.state(), chunk, rt.name());
-        Submission s = ledger.intent(rt.name(), chunk, rt.code, with);
-        SubmitRequest request = JobRequest.of(config, ledger.state().tag(), chunk, rt.paths, with.options(rt.name(), rt.def.options()));
-        return new ClusterCall.Submit(rt.name(), rt.line, s.seq, request, rt.protocol.submitCommand(request));
-    }
-
-    /**
-     * Records a submission's answer: the job id the cluster gave it. A refusal for good (REJECTED) returns its
-     * indices to pending and stops submissions to the cluster; any other failure leaves it uncertain (the cluster
-     * may have taken it): the next poll reconciles by the campaign's tag before anything is submitted again.
-     */
-    public synchronized void submitted(Answer answer) {
-        if (!(answer.call() instanceof ClusterCall.Submit call)) {
-            return;
-        }
-        ClusterRuntime rt = cluster(call.cluster());
-        Submission s = ledger.state().submission(call.seq());
-        try {
-            if (answer.failure() != null) {
-                throw answer.failure();
-            }
-            String jobId = rt.protocol.parseSubmit(call.request(), answer.result());
-            ledger.confirm(s, jobId);
-            observations.seen(s, clock.millis());
-            LOG.info("cluster {}: submitted job {}: array {}{} ({} tasks){}", rt.name(), jobId, call.request().array(),
-                    s.base == 0 ? "" : " + base " + s.base, s.indices.length, s.with.isNone() ? "" : " with " + s.with);
-        } catch (ClusterException e) {
-            if (e.kind() == ClusterException.Kind.REJECTED) {
-                ledger.abandon(s, e.getMessage());
-                rt.state = ClusterState.REJECTED;
-                LOG.error("cluster {} refused a submission: {}; no more submissions go there (fix the definition; a routes reload"
-                        + " or a restart tries again)", rt.name(), e.getMessage());
-            } else {
-                rt.reconcile = true;
-                rt.failed(e, "submission", clock.millis(), LOG);
-            }
-            ledger.release(rt.name());
-            writeStatus();
+    /** The cluster's facts, read at its first poll; its capacity against the account's submit limit, said once. */
+    private void facts(ClusterRuntime rt) {
+        ClusterInfo info = rt.info;
+        LOG.info("cluster {}: {}; largest array index {}{}", rt.name(), info.description(), info.maxArrayIndex(),
+                info.limit().isEmpty() ? "" : "; " + info.limit());
+        if (!info.limitKnown()) {
+            LOG.warn("cluster {}: the account's submit limit is unknown ({}); planning with capacity {}", rt.name(), info.limit(),
+                    rt.def.capacity());
+        } else if (info.submitRoom() != null && rt.def.capacity() > info.submitRoom()) {
+            LOG.warn("cluster {}: capacity {} is above what the account's submit limit leaves ({}: {}); planning with {}", rt.name(),
+                    rt.def.capacity(), info.submitRoom(), info.limit(), rt.capacity());
         }
     }
 
-    /** Brings the logs of the cluster's completed tasks into the inbox, each once. */
+    /** Writes to the ledger what must precede a planned call (an intent, a take-back, a raised throttle), and gives the call. */
+    public synchronized ClusterCall announce(Plan.Action action) {
+        return dispatch.announce(action);
+    }
+
+    /** Records the answer of a planned call (a job id, tasks taken back, a throttle applied). */
+    public synchronized void record(Answer answer) {
+        dispatch.record(answer);
+        writeStatus();
+    }
+
+    /** After a poll: brings the logs of the cluster's completed tasks into the inbox, each once. */
     public synchronized void collect(String cluster) {
-        collector.collect(cluster(cluster));
+        ClusterRuntime rt = cluster(cluster);
+        if (rt.fetchDue) {
+            rt.fetchDue = false;
+            collector.collect(rt);
+        }
+    }
+
+    /** Per cluster, the commands it was sent (a Slurm cluster: its scheduler commands, at start-up and per poll period). */
+    public synchronized List<String> commandLines() {
+        List<String> out = new ArrayList<>();
+        java.time.Instant now = clock.instant();
+        for (ClusterRuntime rt : clusters.values()) {
+            String line = rt.line.meter().summary(now);
+            if (!line.isEmpty()) {
+                out.add(line);
+            }
+        }
+        return out;
     }
 
     /**
@@ -430,6 +428,9 @@ public final class Campaign implements AutoCloseable {
     @Override
     public synchronized void close() throws IOException {
         try {
+            if (ledger != null && !monitor.summarized()) {
+                commandLines().forEach(LOG::info);
+            }
             if (ledger != null) {
                 ledger.force();
                 ledger.close();

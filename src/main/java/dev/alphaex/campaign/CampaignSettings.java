@@ -31,11 +31,13 @@ import java.util.function.Function;
  * @param drainInboxBeforeExit campaign.drainInboxBeforeExit [false]
  * @param vanishAfterPolls     campaign.vanishAfterPolls [3]
  * @param vanishAfterSeconds   campaign.vanishAfterSeconds [30]
+ * @param takeBackAfterSeconds campaign.takeBackAfterSeconds [60]: at the campaign's tail, a task queued this long on
+ *                             a cluster while another has free running slots is taken back and run there
  */
 public record CampaignSettings(String name, String routes, String sweep, Integer runs, String jobs, Long maxJobs, String script,
                                String args, String exports, Integer maxAttempts, String retryOn, String dir, String inbox,
                                Boolean exitWhenDone, Integer exitGraceSeconds, Boolean drainInboxBeforeExit,
-                               Integer vanishAfterPolls, Integer vanishAfterSeconds) {
+                               Integer vanishAfterPolls, Integer vanishAfterSeconds, Integer takeBackAfterSeconds) {
     private static final ObjectMapper BINDER = new ObjectMapper();
 
     public CampaignSettings {
@@ -56,6 +58,7 @@ public record CampaignSettings(String name, String routes, String sweep, Integer
         drainInboxBeforeExit = drainInboxBeforeExit != null && drainInboxBeforeExit;
         vanishAfterPolls = vanishAfterPolls == null ? 3 : vanishAfterPolls;
         vanishAfterSeconds = vanishAfterSeconds == null ? 30 : vanishAfterSeconds;
+        takeBackAfterSeconds = takeBackAfterSeconds == null ? 60 : takeBackAfterSeconds;
     }
 
     private static String text(String s, String otherwise) {
@@ -102,6 +105,7 @@ public record CampaignSettings(String name, String routes, String sweep, Integer
         atLeast(where, "campaign.exitGraceSeconds", exitGraceSeconds, 0, Integer.MAX_VALUE);
         atLeast(where, "campaign.vanishAfterPolls", vanishAfterPolls, 1, Integer.MAX_VALUE);
         atLeast(where, "campaign.vanishAfterSeconds", vanishAfterSeconds, 1, Integer.MAX_VALUE);
+        atLeast(where, "campaign.takeBackAfterSeconds", takeBackAfterSeconds, 0, Integer.MAX_VALUE);
     }
 
     private static void atLeast(CampaignProperties where, String property, long v, long min, long max) {

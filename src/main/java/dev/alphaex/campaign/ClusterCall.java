@@ -1,10 +1,12 @@
 package dev.alphaex.campaign;
 
+import dev.alphaex.cluster.CommandMeter;
 import dev.alphaex.cluster.PollRequest;
 import dev.alphaex.cluster.SubmitRequest;
 import dev.alphaex.cluster.Transport;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * One command for one cluster: the typed request the route carries out over the cluster's transport
@@ -15,23 +17,42 @@ public sealed interface ClusterCall {
     /** The cluster's name. */
     String cluster();
 
-    /** Where the command goes: the cluster's transport, its address there, and the command's time limit. */
-    record Line(Transport transport, String address, Duration timeout) {
+    /** Where the command goes: the cluster's transport, its address there, the command's time limit, its books. */
+    record Line(Transport transport, String address, Duration timeout, CommandMeter meter) {
+    }
+
+    /** A call that sends a command. */
+    sealed interface Command extends ClusterCall {
+        Line line();
+
+        /** The command's text, as the cluster's shell runs it. */
+        String command();
     }
 
     /** The poll: this campaign's tasks on the cluster (and with {@code request.facts()} its facts first). */
-    record Poll(String cluster, Line line, PollRequest request, String command) implements ClusterCall {
+    record Poll(String cluster, Line line, PollRequest request, String command) implements Command {
     }
 
     /** One array submission, announced in the ledger as submission {@code seq} before it goes out. */
-    record Submit(String cluster, Line line, int seq, SubmitRequest request, String command) implements ClusterCall {
+    record Submit(String cluster, Line line, int seq, SubmitRequest request, String command) implements Command {
     }
 
     /** The campaign was cancelled: cancel every job carrying its tag there (Slurm: scancel --name), before anything else. */
-    record Cancel(String cluster, Line line, String tag, String command) implements ClusterCall {
+    record Cancel(String cluster, Line line, String tag, String command) implements Command {
     }
 
-    /** Nothing to ask this tick: the cluster is backing off, detached, or has nothing left to do. */
+    /** The change of the throttle of submission {@code seq}'s array (job {@code jobId}) to {@code throttle}. */
+    record Throttle(String cluster, Line line, int seq, String jobId, int from, int throttle, String command) implements Command {
+    }
+
+    /** The take-back of queued tasks ({@code taskIds}) of submission {@code seq}'s array, written to the ledger first. */
+    record TakeBack(String cluster, Line line, int seq, String jobId, List<Long> taskIds, String command) implements Command {
+        public TakeBack {
+            taskIds = List.copyOf(taskIds);
+        }
+    }
+
+    /** Nothing to ask this tick: no poll is due, the cluster is backing off, detached, or has nothing left to do. */
     record Nothing(String cluster) implements ClusterCall {
     }
 }

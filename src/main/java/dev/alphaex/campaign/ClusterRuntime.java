@@ -22,8 +22,9 @@ import java.util.Set;
 
 /**
  * One registered cluster as the engine runs it: its definition, what its kind and transport are, its facts once
- * read, its {@link ClusterState} and its back-off. Nothing here remembers a request: calls and answers travel in
- * the route's exchange ({@link ClusterCall}, {@link Answer}).
+ * read, its {@link ClusterState}, its back-off, when its next poll is due ({@link PollPacer}) and the books of the
+ * commands it was sent. Nothing here remembers a request: calls and answers travel in the route's exchange
+ * ({@link ClusterCall}, {@link Answer}).
  */
 final class ClusterRuntime {
     /** Back-off after failures: period * 2^n, at most this. */
@@ -34,9 +35,13 @@ final class ClusterRuntime {
     final ClusterProtocol protocol;
     final ClusterPaths paths;
     final ClusterCall.Line line;
+    /** When polls are due: the period, or longer after a slow poll. Kept across a reload of the definition. */
+    final PollPacer pacer;
     ClusterInfo info;
     ClusterState state = ClusterState.STARTING;
     String lastError = "";
+    /** While PAUSED: the command that brings it back (status.json), else empty. */
+    String remedy = "";
     int failures;
     long nextPollAt;
     /** Look the campaign's jobs up by its tag at the next poll (after a restart or an uncertain submission). */
@@ -51,13 +56,45 @@ final class ClusterRuntime {
     String code;
     /** Why its code sync or preflight failed, or null. */
     String blocked;
+    /** When the poll in flight began. */
+    java.time.Instant pollStartedAt;
+    /** A poll answered since the last log fetch: the logs of completed tasks are fetched once per poll. */
+    boolean fetchDue;
+    /** The ledger's event count and the time when the cluster was last planned between polls. */
+    long plannedEvents = -1;
+    long plannedAt;
 
-    ClusterRuntime(ClusterSettings def, ClusterKind kind, Transport transport, ClusterPaths paths) {
+    /**
+     * @param before the runtime of the same cluster before its definition was reloaded (its facts, poll pacing and
+     *               command books go on), or null
+     */
+    ClusterRuntime(ClusterSettings def, ClusterKind kind, Transport transport, ClusterPaths paths, ClusterRuntime before) {
         this.def = def;
         this.kind = kind;
         this.protocol = kind.protocol(def);
         this.paths = paths;
-        this.line = new ClusterCall.Line(transport, kind.address(def), Duration.ofMillis(def.timeout()));
+        this.line = new ClusterCall.Line(transport, kind.address(def), Duration.ofMillis(def.timeout()),
+                before != null ? before.line.meter() : kind.meter(def));
+        this.pacer = before != null ? before.pacer : new PollPacer(Duration.ofMillis(period(def, kind)));
+        pacer.period(Duration.ofMillis(period(def, kind)));
+        if (before != null) {
+            info = before.info;
+        }
+    }
+
+    private static long period(ClusterSettings def, ClusterKind kind) {
+        return def.periodOr(kind.defaultPeriodMillis());
+    }
+
+    /** The ms between polls: the cluster's period, else its kind's default. */
+    long period() {
+        return period(def, kind);
+    }
+
+    /** The most of the campaign's tasks queued or running there: its capacity, within the account's submit limit. */
+    int capacity() {
+        Integer room = info == null ? null : info.submitRoom();
+        return room == null ? def.capacity() : Math.min(def.capacity(), room);
     }
 
     /** Tells each transport, once, the addresses of the clusters that use it ({@link Transport#prepare}). */
@@ -82,7 +119,10 @@ final class ClusterRuntime {
     /** It answered: its state is known again (a refusal for good stays). */
     void answered(Logger log) {
         if (state != ClusterState.ANSWERED && state != ClusterState.REJECTED) {
-            if (failures > 0) {
+            if (state == ClusterState.PAUSED) {
+                log.info("cluster {} is no longer paused, it answers again (after {} paused poll(s)); it gets work again", name(),
+                        failures);
+            } else if (failures > 0) {
                 log.info("cluster {} answers again after {} failed attempt(s)", name(), failures);
             }
             state = ClusterState.ANSWERED;
@@ -90,6 +130,7 @@ final class ClusterRuntime {
         failures = 0;
         nextPollAt = 0;
         lastError = "";
+        remedy = "";
     }
 
     /**
@@ -103,7 +144,8 @@ final class ClusterRuntime {
         state = kind == ClusterException.Kind.PAUSED ? ClusterState.PAUSED : kind == ClusterException.Kind.BUSY ? ClusterState.BUSY
                 : was == ClusterState.REJECTED ? ClusterState.REJECTED : ClusterState.UNREACHABLE;
         // a paused cluster is asked again at its period: its transport decides, without a login, whether it can go on
-        long backoff = kind == ClusterException.Kind.PAUSED ? def.period() : Math.min(MAX_BACKOFF_MILLIS, def.period() << Math.min(failures, 10));
+        long backoff = kind == ClusterException.Kind.PAUSED ? period() : Math.min(Math.max(MAX_BACKOFF_MILLIS, period()),
+                period() << Math.min(failures, 10));
         nextPollAt = now + backoff;
         String message = error.getMessage() == null ? error.toString() : error.getMessage().trim();
         boolean news = kind == ClusterException.Kind.PAUSED ? was != ClusterState.PAUSED || !message.equals(lastError)
@@ -116,6 +158,7 @@ final class ClusterRuntime {
                     kind.name().toLowerCase(Locale.ROOT), message, backoff / 1000, failures);
         }
         lastError = message;
+        remedy = state == ClusterState.PAUSED ? error.remedy() : "";
     }
 
     /** Takes submissions: it answered, was not refused for good, is not detached, and passed its preflight. */
@@ -126,5 +169,10 @@ final class ClusterRuntime {
     /** Its state as status.json and alphaex status show it: CHECK_FAILED while it answers but failed its preflight. */
     ClusterState shown() {
         return state == ClusterState.ANSWERED && blocked != null ? ClusterState.CHECK_FAILED : state;
+    }
+
+    /** Its state is known (its last poll answered): take-backs and throttle changes may go there. */
+    boolean known() {
+        return state == ClusterState.ANSWERED || state == ClusterState.REJECTED && failures == 0;
     }
 }

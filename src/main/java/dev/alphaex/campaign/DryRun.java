@@ -94,11 +94,18 @@ public final class DryRun {
         List<Submission> subs = new ArrayList<>();
         if (why == null) {
             long[] head = pendingHead(s, free, taken);
-            Planner.Snapshot view = new Planner.Snapshot(true, false, rt.def.capacity(), occupying, head, info.maxArrayIndex(),
-                    rt.def.maxTasks());
-            for (ArrayRanges.Chunk c : JobRequest.byResources(Planner.plan(view), s, rt.name(), info.maxArrayIndex(), rt.def.maxTasks())) {
+            // as the controller plans a cluster that answered (Planning), from the ledger alone: no take-backs
+            Planner.Snapshot view = new Planner.Snapshot(true, true, false, rt.protocol.throttles(), rt.def.capacity(),
+                    rt.def.runningBudget(), Planning.arrays(s, rt.name(), 0, Long.MAX_VALUE, false), head, head.length == 0, 0,
+                    info.maxArrayIndex(), rt.def.maxTasks());
+            List<Planner.Submission> planned = new ArrayList<>();
+            for (Planner.Submission sub : Planner.plan(view).submissions()) {
+                planned.addAll(JobRequest.byResources(sub, s, rt.name(), info.maxArrayIndex(), rt.def.maxTasks()));
+            }
+            for (Planner.Submission sub : planned) {
+                ArrayRanges.Chunk c = sub.chunk();
                 Resources with = JobRequest.resources(s, c, rt.name());
-                SubmitRequest r = JobRequest.of(config, s.tag(), c, rt.paths, with.options(rt.name(), rt.def.options()));
+                SubmitRequest r = JobRequest.of(config, s.tag(), c, rt.paths, with.options(rt.name(), rt.def.options()), sub.throttle());
                 subs.add(new Submission(c.array(), c.base(), c.indices().length, with.isNone() ? null : with.toString(),
                         rt.protocol.submitCommand(r)));
                 for (long i : c.indices()) {

@@ -23,14 +23,18 @@ final class ExitMonitor {
     private final Clock clock;
     private final Logger log;
     private final BooleanSupplier inboxReaders;
+    private final java.util.function.Supplier<java.util.List<String>> commandLines;
     private final AbsentClusters absent = new AbsentClusters();
     private boolean summarized;
     private boolean cancelSummarized;
     private boolean noReaderReported;
     private long inboxEmptySince = -1;
 
-    ExitMonitor(CampaignSettings settings, Path inbox, Clock clock, Logger log, BooleanSupplier inboxReaders) {
+    /** @param commandLines per cluster, the commands it was sent (e.g. a Slurm cluster's scheduler commands), for the summary */
+    ExitMonitor(CampaignSettings settings, Path inbox, Clock clock, Logger log, BooleanSupplier inboxReaders,
+                java.util.function.Supplier<java.util.List<String>> commandLines) {
         this.settings = settings;
+        this.commandLines = commandLines;
         this.inbox = inbox;
         this.clock = clock;
         this.log = log;
@@ -113,6 +117,7 @@ final class ExitMonitor {
         } else {
             log.warn(summary);
         }
+        commandLines.get().forEach(log::info);
     }
 
     private boolean drained() {

@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * The one place where an array submission's request is made, from the campaign's configuration and the cluster's
- * paths and options: the controller submits it ({@link Campaign#submit}) and {@code alphaex plan} prints its command
+ * paths and options: the controller submits it ({@link Dispatch}) and {@code alphaex plan} prints its command
  * line ({@link DryRun}), so the dry run shows exactly what a poll would send.
  */
 final class JobRequest {
@@ -22,8 +22,10 @@ final class JobRequest {
     /**
      * @param options the cluster's scheduler options, with the resources of the indices' next attempts in place
      *                ({@link Resources#options})
+     * @param throttle at most this many of its tasks run at once (0: no throttle of its own)
      */
-    static SubmitRequest of(CampaignConfig config, String tag, ArrayRanges.Chunk chunk, ClusterPaths paths, Map<String, String> options) {
+    static SubmitRequest of(CampaignConfig config, String tag, ArrayRanges.Chunk chunk, ClusterPaths paths, Map<String, String> options,
+                            int throttle) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("ALPHAEX_CAMPAIGN", config.settings.name());
         env.put("ALPHAEX_BASE", Long.toString(chunk.base()));
@@ -40,30 +42,38 @@ final class JobRequest {
         for (long i : chunk.indices()) {
             indices.add(i);
         }
-        return new SubmitRequest(tag, indices, chunk.base(), chunk.array(), paths.script(), config.args, env, paths.workDir(), options);
+        return new SubmitRequest(tag, indices, chunk.base(), chunk.array(), paths.script(), config.args, env, paths.workDir(), options, throttle);
     }
 
     /**
-     * Splits planned chunks so that each submission asks one set of resources: indices whose next attempts ask other
-     * memory, time or excluded nodes on {@code cluster} go in submissions of their own (lowest index first kept).
+     * Splits a planned submission so that each part asks one set of resources: indices whose next attempts ask other
+     * memory, time or excluded nodes on {@code cluster} go in submissions of their own (lowest index first kept). The
+     * parts' throttles add up to at most the submission's (a part left without a running slot waits for a later plan).
      */
-    static List<ArrayRanges.Chunk> byResources(List<ArrayRanges.Chunk> chunks, LedgerState state, String cluster, long maxArrayIndex,
-                                               int maxTasks) {
+    static List<Planner.Submission> byResources(Planner.Submission planned, LedgerState state, String cluster, long maxArrayIndex,
+                                                int maxTasks) {
+        ArrayRanges.Chunk c = planned.chunk();
         if (!state.anyResources()) {
-            return chunks;
+            return List.of(planned);
         }
-        List<ArrayRanges.Chunk> out = new ArrayList<>();
-        for (ArrayRanges.Chunk c : chunks) {
-            Map<Resources, List<Long>> groups = new LinkedHashMap<>();
-            for (long i : c.indices()) {
-                groups.computeIfAbsent(state.get(i).resources.on(cluster), r -> new ArrayList<>()).add(i);
-            }
-            if (groups.size() == 1) {
-                out.add(c);
-                continue;
-            }
-            for (List<Long> g : groups.values()) {
-                out.addAll(ArrayRanges.chunk(g.stream().mapToLong(Long::longValue).toArray(), maxArrayIndex, maxTasks));
+        Map<Resources, List<Long>> groups = new LinkedHashMap<>();
+        for (long i : c.indices()) {
+            groups.computeIfAbsent(state.get(i).resources.on(cluster), r -> new ArrayList<>()).add(i);
+        }
+        if (groups.size() == 1) {
+            return List.of(planned);
+        }
+        List<Planner.Submission> out = new ArrayList<>();
+        int slots = planned.throttle();
+        for (List<Long> g : groups.values()) {
+            for (ArrayRanges.Chunk part : ArrayRanges.chunk(g.stream().mapToLong(Long::longValue).toArray(), maxArrayIndex, maxTasks)) {
+                if (planned.throttle() == 0) {
+                    out.add(new Planner.Submission(part, 0));
+                } else if (slots > 0) {
+                    int t = Math.min(slots, part.indices().length);
+                    slots -= t;
+                    out.add(new Planner.Submission(part, t));
+                }
             }
         }
         return out;

@@ -206,11 +206,14 @@ final class Ledger implements AutoCloseable {
      * this and before {@link #confirm} leaves an open intent that the next poll reconciles.
      */
     Submission intent(String cluster, ArrayRanges.Chunk chunk) {
-        return intent(cluster, chunk, null, Resources.NONE);
+        return intent(cluster, chunk, 0, null, Resources.NONE);
     }
 
-    /** As {@link #intent(String, ArrayRanges.Chunk)}, with the code version it runs and the resources it asks (format 2). */
-    Submission intent(String cluster, ArrayRanges.Chunk chunk, String code, Resources with) {
+    /**
+     * As {@link #intent(String, ArrayRanges.Chunk)}, for an array of which at most {@code throttle} run at once (0: no
+     * limit), with the code version it runs and the resources it asks (format 2).
+     */
+    Submission intent(String cluster, ArrayRanges.Chunk chunk, int throttle, String code, Resources with) {
         for (long index : chunk.indices()) {
             Entry en = state.get(index);
             if (en.phase != Phase.RESERVED || !cluster.equals(en.cluster)) {
@@ -218,7 +221,8 @@ final class Ledger implements AutoCloseable {
             }
         }
         int seq = state.nextSeq;
-        record(new LedgerEvent.Intent(seq, cluster, chunk.base(), chunk.array(), code, with.isNone() ? null : with));
+        record(new LedgerEvent.Intent(seq, cluster, chunk.base(), chunk.array(), throttle > 0 ? throttle : null, code,
+                with.isNone() ? null : with));
         journal.force();
         return state.submission(seq);
     }
@@ -240,7 +244,7 @@ final class Ledger implements AutoCloseable {
 
     /**
      * Applies what the cluster says about one task. Reports about tasks the ledger has moved on from
-     * (an older attempt) are ignored. Returns the change, or null when nothing changed.
+     * (an older attempt, or an attempt that ended, whose index may be reserved for its next one) are ignored. Returns the change, or null when nothing changed.
      */
     /** How an ended attempt is retried: the policy, the retries that change resources, and the cluster's own options. */
     record Retrying(RetryPolicy policy, ResourceRetry resize, java.util.function.Function<String, Map<String, String>> options) {
@@ -256,8 +260,8 @@ final class Ledger implements AutoCloseable {
     Change observe(Submission s, TaskReport r, Retrying policy, long nowMillis) {
         long index = s.base + r.taskId();
         Entry en = state.get(index);
-        if (en == null || en.seq != s.seq || !en.phase.occupies()) {
-            return null;
+        if (en == null || en.seq != s.seq || !(en.phase == Phase.SUBMITTING || en.phase == Phase.QUEUED || en.phase == Phase.RUNNING)) {
+            return null; // an older attempt, or one that has ended (a report of it can come after: squeue shows ended tasks)
         }
         en.missed = 0;
         en.lastSeenMillis = nowMillis;
@@ -295,6 +299,29 @@ final class Ledger implements AutoCloseable {
     void operate(LedgerEvent e) {
         record(e);
         journal.force();
+    }
+
+    /** The array's throttle is now {@code n} (durable: see {@link LedgerEvent.Throttle} for when it is written). */
+    void throttle(Submission s, int n) {
+        record(new LedgerEvent.Throttle(s.seq, n));
+        journal.force();
+    }
+
+    /** Announces (durably) the take-back of these indices of the submission, before the command goes out. */
+    void takeBack(Submission s, long[] indices) {
+        record(new LedgerEvent.TakeBack(s.seq, ArrayRanges.compress(tasks(s, indices))));
+        journal.force();
+    }
+
+    /** Records a take-back's answer: {@code taken} are pending again, the take-back of {@code kept} is over. */
+    void takenBack(Submission s, long[] taken, long[] kept) {
+        String k = ArrayRanges.compress(tasks(s, kept));
+        record(new LedgerEvent.TakenBack(s.seq, ArrayRanges.compress(tasks(s, taken)), k.isEmpty() ? null : k));
+        journal.force();
+    }
+
+    private static long[] tasks(Submission s, long[] indices) {
+        return Arrays.stream(indices).map(i -> i - s.base).sorted().distinct().toArray();
     }
 
     /** Records that an index's log was moved into the inbox ({@code found}) or was not there. */

@@ -16,10 +16,12 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
  * field comes with a higher version and a fixture written by the version before it; a ledger of a higher version
  * than this code knows is refused ("written by a newer AlphaEx"), as is an unknown event type.
  *
- * <p>Format 2 (issue 12, operating a campaign): the events cancel, cancelled, resume and retry; an intent's
- * {@code code} (the code version the submission ran) and {@code with} (resources other than the cluster's); an end's
- * {@code with} (resources for the retry) and {@code free} (an attempt not counted). Fixture: ops-v2-*.jsonl, and the
- * format-1 fixtures replay unchanged.
+ * <p>Format 2 (issues 11 and 12; nothing was released with a format between 1 and 2): an intent's {@code throttle}
+ * (issue 11), {@code code} (the code version the submission ran) and {@code with} (resources other than the
+ * cluster's); the events {@code throttle}, {@code takeback} and {@code takenback} (take-backs at the tail), and
+ * {@code cancel}, {@code cancelled}, {@code resume} and {@code retry} (operating a campaign); an end's {@code with}
+ * (resources for the retry) and {@code free} (an attempt not counted). Fixtures: takeback-*.jsonl and ops-v2-*.jsonl;
+ * the format-1 fixtures replay unchanged.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "t")
 @JsonSubTypes({
@@ -35,7 +37,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = LedgerEvent.Cancel.class, name = "cancel"),
     @JsonSubTypes.Type(value = LedgerEvent.Cancelled.class, name = "cancelled"),
     @JsonSubTypes.Type(value = LedgerEvent.Resume.class, name = "resume"),
-    @JsonSubTypes.Type(value = LedgerEvent.Retry.class, name = "retry")
+    @JsonSubTypes.Type(value = LedgerEvent.Retry.class, name = "retry"),
+    @JsonSubTypes.Type(value = LedgerEvent.Throttle.class, name = "throttle"),
+    @JsonSubTypes.Type(value = LedgerEvent.TakeBack.class, name = "takeback"),
+    @JsonSubTypes.Type(value = LedgerEvent.TakenBack.class, name = "takenback")
 })
 public sealed interface LedgerEvent {
     /** The ledger format this code writes and reads (the {@code v} of the open event). */
@@ -62,16 +67,18 @@ public sealed interface LedgerEvent {
     }
 
     /**
-     * A submission announced (synced to disk) before it is made: its tasks' attempt begins; with the code version it
-     * runs ({@code code}: "git:&lt;commit&gt;" or "upload:&lt;sha256&gt;", when the cluster syncs its code) and the
-     * resources it asks other than the cluster's ({@code with}), when any (format 2).
+     * A submission announced (synced to disk) before it is made: its tasks' attempt begins. {@code throttle}: at most
+     * this many of its tasks run at once (the {@code %N} of Slurm's array), null when the array has none; {@code code}:
+     * the code version it runs ("git:&lt;commit&gt;" or "upload:&lt;sha256&gt;", when the cluster syncs its code);
+     * {@code with}: the resources it asks other than the cluster's, when any.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Intent(@JsonProperty(required = true) int seq, @JsonProperty(required = true) String cluster,
-                  @JsonProperty(required = true) long base, @JsonProperty(required = true) String array, String code,
-                  Resources with) implements OfSubmission {
+                  @JsonProperty(required = true) long base, @JsonProperty(required = true) String array, Integer throttle,
+                  String code, Resources with) implements OfSubmission {
+        /** An array without a throttle, code version or resources of its own. */
         public Intent(int seq, String cluster, long base, String array) {
-            this(seq, cluster, base, array, null, null);
+            this(seq, cluster, base, array, null, null, null);
         }
     }
 
@@ -113,6 +120,31 @@ public sealed interface LedgerEvent {
         public String reason() {
             return why == null ? "" : why;
         }
+    }
+
+    /**
+     * The array's throttle is now {@code n}: written before a raise is sent and after a lowering is applied, so the
+     * ledger's throttle is never below the cluster's (the running limit holds across a crash).
+     */
+    record Throttle(@JsonProperty(required = true) int seq, @JsonProperty(required = true) int n) implements OfSubmission {
+    }
+
+    /**
+     * Queued tasks of the submission are being taken back ({@code tasks}: task ids in array syntax), written (synced)
+     * before the command goes out: a controller that stops before the answer sends it again after a restart.
+     */
+    record TakeBack(@JsonProperty(required = true) int seq, @JsonProperty(required = true) String tasks) implements OfSubmission {
+    }
+
+    /**
+     * The answer to a take-back: {@code tasks} were cancelled before they started (pending again, the attempt not
+     * counted, and not given to the same cluster again while another one takes work); {@code kept} had started or
+     * stayed queued there and are followed as before. Task ids in array syntax; ids in neither (the cluster had no
+     * trace of them) wait for the polls. {@code kept} is left out when none.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record TakenBack(@JsonProperty(required = true) int seq, @JsonProperty(required = true) String tasks, String kept)
+            implements OfSubmission {
     }
 
     /** An index's log was moved into the inbox ({@code ok}), or recorded missing. */

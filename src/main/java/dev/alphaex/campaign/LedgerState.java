@@ -52,6 +52,14 @@ public final class LedgerState {
         String code;
         /** It ended CANCELLED while the campaign was cancelled: resume puts it back. */
         boolean stoppedByCancel;
+        /** A take-back of this task (of its current submission) is written but not answered for it. */
+        boolean takeBackOpen;
+        /** The cluster this task was last taken back from (not given to it again while another takes work), or null. */
+        String takenBackFrom;
+        /** Memory only: when the engine first knew this attempt queued (0: long ago, e.g. its cluster did not answer). */
+        long sinceMillis = -1;
+        /** Memory only: this controller has sent the open take-back of this task. */
+        boolean takeBackAsked;
 
         Entry(long index) {
             this.index = index;
@@ -78,6 +86,10 @@ public final class LedgerState {
         /** The code version it ran, or null; the resources it asked other than the cluster's. */
         String code;
         Resources with = Resources.NONE;
+        /** At most this many of its tasks run at once; 0: no throttle of its own. */
+        int throttle;
+        /** Memory only: the cluster is known to have {@link #throttle} (the sbatch or the last update answered). */
+        boolean throttleSure;
 
         Submission(int seq, String cluster, long base, long[] indices) {
             this.seq = seq;
@@ -121,6 +133,8 @@ public final class LedgerState {
     private final Set<String> cancelledOn = new HashSet<>();
     /** Entries whose next attempts ask other resources (planning groups them apart only when there are any). */
     private int withResources;
+    /** Events applied so far (a state that has not changed since a look has the same count). */
+    long events;
 
     LedgerState(String file) {
         this.file = file;
@@ -143,6 +157,7 @@ public final class LedgerState {
     // ------------------------------------------------------------------ the one place where state changes
 
     void apply(LedgerEvent e) {
+        events++;
         if (e instanceof LedgerEvent.Open o) {
             campaign = o.campaign();
             tag = o.tag();
@@ -173,6 +188,7 @@ public final class LedgerState {
             setPhase(entry(submission(st).base + st.task()), st.phase());
         } else if (e instanceof LedgerEvent.End end) {
             Entry en = entry(submission(end).base + end.task());
+            en.takeBackOpen = false;
             en.outcome = end.outcome();
             en.exitCode = end.exit();
             en.reason = end.reason();
@@ -205,6 +221,25 @@ public final class LedgerState {
                 }
                 again(en);
             }
+        } else if (e instanceof LedgerEvent.Throttle t) {
+            submission(t).throttle = t.n();
+        } else if (e instanceof LedgerEvent.TakeBack tb) {
+            Submission s = submission(tb);
+            for (Entry en : current(s, tb.tasks())) {
+                en.takeBackOpen = true;
+                en.takeBackAsked = false;
+            }
+        } else if (e instanceof LedgerEvent.TakenBack tb) {
+            Submission s = submission(tb);
+            for (Entry en : current(s, tb.tasks())) {
+                en.takeBackOpen = false;
+                en.takenBackFrom = s.cluster;
+                en.attempts--; // it never started
+                setPhase(en, Phase.PENDING);
+            }
+            for (Entry en : current(s, tb.kept() == null ? "" : tb.kept())) {
+                en.takeBackOpen = false;
+            }
         } else if (e instanceof LedgerEvent.Collect c) {
             Entry en = entry(c.i());
             en.collected = true;
@@ -228,6 +263,18 @@ public final class LedgerState {
         en.resources = r;
     }
 
+    /** The entries of these task ids of the submission that are still its tasks (queued or running there). */
+    private List<Entry> current(Submission s, String tasks) {
+        List<Entry> out = new ArrayList<>();
+        for (long task : ArrayRanges.expand(tasks)) {
+            Entry en = entry(s.base + task);
+            if (en.seq == s.seq && (en.phase == Phase.QUEUED || en.phase == Phase.RUNNING)) {
+                out.add(en);
+            }
+        }
+        return out;
+    }
+
     private void intent(LedgerEvent.Intent e) {
         long[] tasks = ArrayRanges.expand(e.array());
         long[] indices = new long[tasks.length];
@@ -237,6 +284,7 @@ public final class LedgerState {
         Submission s = new Submission(e.seq(), e.cluster(), e.base(), indices);
         s.code = e.code();
         s.with = e.with() == null ? Resources.NONE : e.with();
+        s.throttle = e.throttle() == null ? 0 : e.throttle();
         submissions.put(e.seq(), s);
         nextSeq = Math.max(nextSeq, e.seq() + 1);
         for (long index : indices) {
@@ -246,6 +294,8 @@ public final class LedgerState {
             en.cluster = s.cluster;
             en.code = s.code;
             en.missed = 0;
+            en.takeBackOpen = false;
+            en.sinceMillis = -1;
             setPhase(en, Phase.SUBMITTING);
         }
     }
@@ -396,6 +446,13 @@ public final class LedgerState {
         return out;
     }
 
+    /** The cluster of each index's last attempt (null before its first). */
+    public Map<Long, String> clusters() {
+        Map<Long, String> out = new TreeMap<>();
+        entries.values().forEach(en -> out.put(en.index, en.cluster));
+        return out;
+    }
+
     /** The attempts made of each index (an abandoned submission is none). */
     public Map<Long, Integer> attempts() {
         Map<Long, Integer> out = new TreeMap<>();
@@ -413,15 +470,22 @@ public final class LedgerState {
 
     /** The lowest {@code n} pending indices, ascending. */
     long[] pendingHead(int n) {
+        return pendingHead(n, null);
+    }
+
+    /** The lowest {@code n} pending indices, ascending, leaving out those last taken back from {@code avoid} (when not null). */
+    long[] pendingHead(int n, String avoid) {
         long[] out = new long[Math.min(n, pending.size())];
         int i = 0;
         for (long index : pending) {
             if (i == out.length) {
                 break;
             }
-            out[i++] = index;
+            if (avoid == null || !avoid.equals(entries.get(index).takenBackFrom)) {
+                out[i++] = index;
+            }
         }
-        return out;
+        return i == out.length ? out : java.util.Arrays.copyOf(out, i);
     }
 
     /** Indices that count against the cluster's capacity (reserved, submitting, queued, running). */

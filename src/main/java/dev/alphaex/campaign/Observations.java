@@ -5,6 +5,7 @@ import dev.alphaex.campaign.LedgerState.Submission;
 import dev.alphaex.cluster.ClusterSnapshot;
 import dev.alphaex.cluster.PollRequest;
 import dev.alphaex.cluster.TaskReport;
+import dev.alphaex.cluster.TaskState;
 import org.slf4j.Logger;
 
 import java.time.Clock;
@@ -73,7 +74,7 @@ final class Observations {
             if (en != null && en.seq == s.seq) { // an earlier attempt's report must not hide the current attempt from the vanish check
                 reported.add(en.index);
             }
-            log(ledger.observe(s, r, retrying(), now));
+            observe(s, r, now);
         }
         if (request.byTag()) {
             int[] found = reconcile(rt, unknown, reported, now);
@@ -136,7 +137,7 @@ final class Observations {
                         match.seq);
                 for (TaskReport r : job.getValue()) {
                     reported.add(match.base + r.taskId());
-                    log(ledger.observe(match, r, retrying(), now));
+                    observe(match, r, now);
                 }
             } else if (rt.ignoredJobs.add(job.getKey())) {
                 log.warn("cluster {}: job {} carries this campaign's tag but matches {} open submissions; leaving it alone",
@@ -151,6 +152,29 @@ final class Observations {
         }
         rt.reconcile = false;
         return new int[] {found, abandoned};
+    }
+
+    /**
+     * One task's report. A task whose take-back was written but not answered (the controller stopped in between) and
+     * that the cluster shows cancelled was taken back: it is pending again, not failed.
+     */
+    private void observe(Submission s, TaskReport r, long now) {
+        Entry en = ledger.state().get(s.base + r.taskId());
+        if (r.state() == TaskState.CANCELLED && en != null && en.seq == s.seq && en.takeBackOpen) {
+            ledger.takenBack(s, new long[] {en.index}, new long[0]);
+            progress.ended();
+            log.info("cluster {}: index {} was taken back (cancelled before it started): it runs elsewhere", s.cluster, en.index);
+            return;
+        }
+        log(ledger.observe(s, r, retrying(), now));
+    }
+
+    /** Tasks of a submission reported outside a poll (e.g. by a take-back's answer). */
+    void reported(Submission s, List<TaskReport> reports) {
+        long now = clock.millis();
+        for (TaskReport r : reports) {
+            observe(s, r, now);
+        }
     }
 
     /** The submission's tasks were seen now (the vanish clock starts again). */

@@ -62,7 +62,7 @@ public final class OperatorView {
                 kind = registry.kind(def.kind());
                 kind.check(def, v.config.defaults);
                 ClusterRuntime rt = new ClusterRuntime(def, kind, registry.transport(def.transport().isBlank() ? kind.defaultTransport()
-                        : def.transport()), kind.paths(def, v.config.defaults));
+                        : def.transport()), kind.paths(def, v.config.defaults), null);
                 if (v.clusters.put(def.name(), rt) != null) {
                     throw new IllegalArgumentException(def.where() + ": two clusters are named '" + def.name() + "'");
                 }

@@ -103,6 +103,7 @@ final class Progress {
                     .put("completed", m.get(Phase.COMPLETED))
                     .put("failed", m.get(Phase.FAILED))
                     .put("error", rt.blocked != null ? rt.blocked : rt.lastError)
+                    .put("remedy", rt.remedy)
                     .put("code", rt.code);
         }
         Path status = dir.resolve("status.json");

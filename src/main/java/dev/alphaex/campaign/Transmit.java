@@ -2,21 +2,19 @@ package dev.alphaex.campaign;
 
 import dev.alphaex.cluster.ClusterException;
 
+import java.time.Instant;
+
 /**
  * The cluster route's transport step (the {@code alphaex-cluster} endpoint): sends a {@link ClusterCall}'s command
- * over the cluster's transport and pairs the answer with the call. A failure is the exchange's exception, handled
- * once by the route configuration, which turns it into the answer ({@link #unanswered}, bean {@code transport}).
+ * over the cluster's transport, counts it in the cluster's books, and pairs the answer with the call. A failure is
+ * the exchange's exception, handled once by the route configuration, which turns it into the answer
+ * ({@link #unanswered}, bean {@code transport}).
  */
 public final class Transmit {
     /** The answer to {@code call}. */
     public Answer send(ClusterCall call) throws ClusterException {
-        if (call instanceof ClusterCall.Poll p) {
-            return new Answer(call, p.line().transport().exec(p.line().address(), p.command(), p.line().timeout()), null);
-        }
-        if (call instanceof ClusterCall.Submit s) {
-            return new Answer(call, s.line().transport().exec(s.line().address(), s.command(), s.line().timeout()), null);
-        }
-        if (call instanceof ClusterCall.Cancel c) {
+        if (call instanceof ClusterCall.Command c) {
+            c.line().meter().sent(c.command(), Instant.now());
             return new Answer(call, c.line().transport().exec(c.line().address(), c.command(), c.line().timeout()), null);
         }
         return new Answer(call, null, null);

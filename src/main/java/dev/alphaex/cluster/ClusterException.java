@@ -15,18 +15,29 @@ public class ClusterException extends Exception {
     public enum Kind { UNREACHABLE, BUSY, REJECTED, PAUSED }
 
     private final Kind kind;
+    private final String remedy;
 
     public ClusterException(Kind kind, String message) {
-        super(message);
-        this.kind = kind;
+        this(kind, message, "", null);
     }
 
     public ClusterException(Kind kind, String message, Throwable cause) {
+        this(kind, message, "", cause);
+    }
+
+    /** @param remedy for PAUSED: the exact command that brings the cluster back (also in the message) */
+    public ClusterException(Kind kind, String message, String remedy, Throwable cause) {
         super(message, cause);
         this.kind = kind;
+        this.remedy = remedy == null ? "" : remedy;
     }
 
     public Kind kind() {
         return kind;
+    }
+
+    /** The exact command that brings a PAUSED cluster back (e.g. {@code ssh -fNM narval}); empty when there is none. */
+    public String remedy() {
+        return remedy;
     }
 }

@@ -65,4 +65,17 @@ public interface ClusterKind {
             throws ClusterException {
         return new Preflight(java.util.List.of(), null);
     }
+
+    /** The ms between polls of a cluster whose {@code period} parameter is not given. */
+    default long defaultPeriodMillis() {
+        return 2000;
+    }
+
+    /**
+     * Keeps the books of the commands one cluster of this kind is sent (a Slurm cluster: its scheduler commands, for
+     * the summary at the end); one meter per cluster. None by default.
+     */
+    default CommandMeter meter(ClusterSettings cluster) {
+        return CommandMeter.NONE;
+    }
 }

@@ -40,4 +40,36 @@ public interface ClusterProtocol {
      * @throws ClusterException when the cluster did not cancel (UNREACHABLE: try again later)
      */
     void parseCancel(String tag, CommandResult result) throws ClusterException;
+
+    /**
+     * Whether each array submission carries a throttle of its own ({@link SubmitRequest#throttle()}) that
+     * {@link #throttleCommand} changes in place (Slurm). Without, the cluster keeps its running limit itself (the
+     * local runner's slots).
+     */
+    default boolean throttles() {
+        return false;
+    }
+
+    /** The command that changes the throttle of a queued array to {@code throttle} (1 or more). */
+    default String throttleCommand(String jobId, int throttle) {
+        throw new UnsupportedOperationException("this kind of cluster has no array throttles");
+    }
+
+    /**
+     * @throws ClusterException when the cluster did not answer (the throttle may be unchanged) or refused
+     */
+    default ThrottleOutcome parseThrottle(String jobId, int throttle, CommandResult result) throws ClusterException {
+        throw new UnsupportedOperationException("this kind of cluster has no array throttles");
+    }
+
+    /**
+     * The command that takes queued tasks of array {@code jobId} back without racing a start: a task that has not
+     * started never will there, one that has keeps running. Sending it again (a lost answer, a restart) is harmless.
+     */
+    String takeBackCommand(String jobId, java.util.Collection<Long> taskIds);
+
+    /**
+     * @throws ClusterException when what was taken back is unknown (no answer): send the same command again
+     */
+    TakeBackReport parseTakeBack(String jobId, java.util.Collection<Long> taskIds, CommandResult result) throws ClusterException;
 }

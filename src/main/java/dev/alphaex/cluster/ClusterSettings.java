@@ -19,8 +19,10 @@ import java.util.Map;
  *
  * @param name      the cluster's name (for Slurm, by default also its ssh alias)
  * @param kind      the {@link ClusterKind}'s name
- * @param capacity  at most this many of the campaign's tasks queued or running there
- * @param period    ms between polls
+ * @param capacity  at most this many of the campaign's tasks queued or running there (the submit budget)
+ * @param running   at most this many of them running at once (null: the capacity); Slurm enforces it with array
+ *                  throttles ({@code --array=...%N}), the local runner with its number of slots
+ * @param period    ms between polls (null: the kind's default, {@link ClusterKind#defaultPeriodMillis()})
  * @param host      ssh alias ("" : the name)
  * @param workDir   folder jobs are submitted from ("" : the kind's default)
  * @param script    job script ("" : campaign.script)
@@ -40,10 +42,11 @@ import java.util.Map;
  * @param jar       the slim jar (alphaex-sweep.jar) as the jobs use it, relative to workDir; checked by the doctor
  *                  and, with sync upload, put in place ("" : none)
  */
-public record ClusterSettings(String name, String kind, Integer capacity, Long period, String host, String workDir, String script,
-                              String results, String sweep, Integer maxTasks, Long timeout, String account, String partition,
-                              String time, String mem, String gres, String extra, String file, String transport,
-                              String sync, String repo, String commit, String source, String java, String jar) {
+public record ClusterSettings(String name, String kind, Integer capacity, Integer running, Long period, String host,
+                              String workDir, String script, String results, String sweep, Integer maxTasks, Long timeout,
+                              String account, String partition, String time, String mem, String gres, String extra, String file,
+                              String transport, String sync, String repo, String commit, String source, String java,
+                              String jar) {
     /** The cluster template's parameters, in its order. */
     public static final List<String> PARAMETERS = Arrays.stream(ClusterSettings.class.getRecordComponents())
             .map(RecordComponent::getName).toList();
@@ -71,7 +74,6 @@ public record ClusterSettings(String name, String kind, Integer capacity, Long p
         source = text(source);
         java = text(java);
         jar = text(jar);
-        period = period == null ? 2000L : period;
         maxTasks = maxTasks == null ? 1000 : maxTasks;
         timeout = timeout == null ? 60_000L : timeout;
     }
@@ -118,7 +120,16 @@ public record ClusterSettings(String name, String kind, Integer capacity, Long p
             throw new IllegalArgumentException(where() + ": name must be letters, digits, '_', '-' or '.', got '" + name + "'");
         }
         positive("capacity", capacity == null ? null : (long) capacity);
-        positive("period", period);
+        if (running != null) {
+            positive("running", (long) running);
+            if (running > capacity) {
+                throw new IllegalArgumentException(where() + ": running must be at most capacity (" + capacity + "), got " + running
+                        + ": capacity counts the tasks queued and running there");
+            }
+        }
+        if (period != null) {
+            positive("period", period);
+        }
         positive("maxTasks", (long) maxTasks);
         positive("timeout", timeout);
         if (!sync.isEmpty() && !sync.equals("git") && !sync.equals("upload")) {
@@ -141,6 +152,16 @@ public record ClusterSettings(String name, String kind, Integer capacity, Long p
         if (v < 1) {
             throw new IllegalArgumentException(where() + ": " + what + " must be 1 or more, got " + v);
         }
+    }
+
+    /** At most this many of the campaign's tasks run at once there: {@code running}, else the capacity. */
+    public int runningBudget() {
+        return running == null ? capacity : running;
+    }
+
+    /** The ms between polls: {@code period}, else {@code kindDefault} (the kind's). */
+    public long periodOr(long kindDefault) {
+        return period == null ? kindDefault : period;
     }
 
     /** "routes/campaign.yaml, cluster 'gpu'": where the cluster is declared, for messages. */
@@ -177,6 +198,6 @@ public record ClusterSettings(String name, String kind, Integer capacity, Long p
 
     @Override
     public String toString() {
-        return name + " (" + kind + ", capacity " + capacity + ")";
+        return name + " (" + kind + ", capacity " + capacity + (running == null ? "" : ", running " + running) + ")";
     }
 }

@@ -6,13 +6,14 @@ import java.util.List;
 
 /**
  * How commands reach a cluster and its logs come back: the built-in SSH client ({@code ssh}), the local runner
- * ({@code local}), later OpenSSH over the user's ControlMaster. A cluster names its transport with the
+ * ({@code local}), the system's OpenSSH over the user's ControlMaster ({@code openssh}). A cluster names its transport with the
  * {@code transport} parameter of its templatedRoute (default: its kind's {@link ClusterKind#defaultTransport()});
  * the engine finds it by that name in the {@link ClusterRegistry} and never names one itself.
  *
  * <p>Failures are {@link ClusterException}s whose kind tells the engine what to do: UNREACHABLE (no answer: the
  * cluster's state is unknown, it is polled again with back-off), PAUSED (a login waits for what only its user
- * can give, e.g. a second factor: the cluster pauses, the others go on, and it resumes when a command works).
+ * can give, e.g. a second factor: the cluster pauses, the others go on, and it resumes when a command works; its
+ * {@link ClusterException#remedy()} is the command that brings it back).
  * A transport never retries a failed login by itself in a tight loop. Implementations are thread-safe.
  */
 public interface Transport {

@@ -39,12 +39,17 @@ import java.util.TreeMap;
  * killed is found again (by its pid and start time) and its exit status read when it ends. Every
  * job's folder holds its description, so tasks that had not started are queued again on restart.
  *
+ * <p>A queued task can be taken back ({@link #takeBack}): it leaves the queue, never starts, and is reported
+ * CANCELLED; a task that has started keeps running.
+ *
  * <p>Layout under its root: {@code jobs/<job id>/job.json}, and per task {@code <task>.pid},
- * {@code <task>.exit}, {@code <task>.out}, {@code <task>.err}.
+ * {@code <task>.exit}, {@code <task>.out}, {@code <task>.err}, {@code <task>.cancelled} (taken back).
  */
 final class LocalCluster {
     private static final Logger LOG = LoggerFactory.getLogger(LocalCluster.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The content of a task's {@code .cancelled} file written by {@code alphaex cancel} (a take-back writes it empty). */
+    private static final String CANCELLED_BY_OPERATOR = "cancelled";
     /**
      * Writes its own pid to $1.pid first (so a task started just before the controller died is
      * never started twice), runs "$@", then writes its exit status atomically to $1.exit. It runs
@@ -116,7 +121,7 @@ final class LocalCluster {
         }
         for (Job job : jobs.values()) {
             for (long t : ArrayRanges.expand(job.spec.get("array").asText())) {
-                if (Files.exists(exitFile(job, t)) || Files.exists(cancelFile(job, t))) {
+                if (Files.exists(exitFile(job, t)) || Files.exists(cancelledFile(job, t))) {
                     continue;
                 }
                 Optional<ProcessHandle> live = liveProcess(job, t);
@@ -179,8 +184,9 @@ final class LocalCluster {
                 boolean started = Files.exists(pidFile(job, t));
                 boolean alive = started && liveProcess(job, t).isPresent();
                 Integer exit = readExit(job, t);
-                if (Files.exists(cancelFile(job, t)) && (exit != null || !alive)) {
-                    r.put("state", "CANCELLED").put("reason", "cancelled (alphaex cancel)");
+                String mark = cancelMark(job, t); // taken back (empty) or cancelled by alphaex cancel
+                if (mark != null && (!started || mark.equals(CANCELLED_BY_OPERATOR) && (exit != null || !alive))) {
+                    r.put("state", "CANCELLED").put("reason", mark.isEmpty() ? "taken back" : "cancelled (alphaex cancel)");
                 } else if (exit != null) {
                     r.put("state", exit == 0 ? "COMPLETED" : "FAILED").put("exit", exit);
                     if (exit != 0) {
@@ -210,10 +216,10 @@ final class LocalCluster {
                 continue;
             }
             for (long t : ArrayRanges.expand(job.spec.get("array").asText())) {
-                if (Files.exists(exitFile(job, t)) || Files.exists(cancelFile(job, t))) {
+                if (Files.exists(exitFile(job, t)) || Files.exists(cancelledFile(job, t))) {
                     continue;
                 }
-                Files.writeString(cancelFile(job, t), "cancelled\n");
+                Files.writeString(cancelledFile(job, t), CANCELLED_BY_OPERATOR);
                 n++;
                 if (queue.remove(new Task(job, t))) {
                     writeExit(job, t, 143, "cancelled before it started (alphaex cancel)");
@@ -232,13 +238,32 @@ final class LocalCluster {
         return n;
     }
 
-    private static Path cancelFile(Job job, long t) {
-        return job.dir.resolve(t + ".cancelled");
+    /**
+     * Takes queued tasks of a job back: each one still in the queue leaves it for good (marked, so a restart does not
+     * queue it again) and is reported CANCELLED; one that has started is reported with its state; one the job does
+     * not have is not found.
+     */
+    synchronized void takeBack(long jobId, List<Long> tasks, ObjectNode out) throws IOException {
+        ArrayNode taken = out.putArray("takenBack");
+        ObjectNode started = out.putObject("started");
+        ArrayNode notFound = out.putArray("notFound");
+        Job job = jobs.get(jobId);
+        for (long t : tasks) {
+            if (job == null || java.util.Arrays.binarySearch(ArrayRanges.expand(job.spec.get("array").asText()), t) < 0) {
+                notFound.add(t);
+            } else if (queue.remove(new Task(job, t)) || Files.exists(cancelledFile(job, t))) {
+                AtomicFile.write(cancelledFile(job, t), new byte[0]);
+                taken.add(t);
+            } else {
+                Integer exit = readExit(job, t);
+                started.put(Long.toString(t), exit == null ? "RUNNING" : exit == 0 ? "COMPLETED" : "FAILED");
+            }
+        }
     }
 
     private boolean hasActiveTasks(Job job) {
         for (long t : ArrayRanges.expand(job.spec.get("array").asText())) {
-            if (!Files.exists(exitFile(job, t)) && !Files.exists(cancelFile(job, t))) {
+            if (!Files.exists(exitFile(job, t)) && !Files.exists(cancelledFile(job, t))) {
                 return true;
             }
         }
@@ -364,6 +389,20 @@ final class LocalCluster {
 
     private static Path exitFile(Job job, long t) {
         return job.dir.resolve(t + ".exit");
+    }
+
+    private static Path cancelledFile(Job job, long t) {
+        return job.dir.resolve(t + ".cancelled");
+    }
+
+    /** What a task's {@code .cancelled} file says: null when none, "" taken back, {@link #CANCELLED_BY_OPERATOR}. */
+    private static String cancelMark(Job job, long t) {
+        Path f = cancelledFile(job, t);
+        try {
+            return Files.exists(f) ? Files.readString(f).strip() : null;
+        } catch (IOException e) {
+            return ""; // there, unreadable: as a take-back's (the task does not start)
+        }
     }
 
     private static Path pidFile(Job job, long t) {

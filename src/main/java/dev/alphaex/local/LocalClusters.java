@@ -82,6 +82,12 @@ public final class LocalClusters implements Transport {
                 case "cancel":
                     out.put("cancelled", lc.cancel(c.get("tag").asText()));
                     break;
+                case "takeback": {
+                    List<Long> tasks = new ArrayList<>();
+                    c.path("tasks").forEach(t -> tasks.add(t.asLong()));
+                    lc.takeBack(c.path("job").asLong(), tasks, out);
+                    break;
+                }
                 default:
                     return new CommandResult(2, "", "unknown local command: " + command);
             }

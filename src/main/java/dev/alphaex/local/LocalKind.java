@@ -17,7 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The local cluster: processes on this machine ({@link LocalClusters}), at most {@code capacity} at a time.
+ * The local cluster: processes on this machine ({@link LocalClusters}), at most {@code running} at a time (default:
+ * the capacity); the tasks beyond wait in its queue, and a queued task can be taken back.
  * Its jobs run from workDir (default: the folder the controller runs in), write their logs under the campaign
  * folder, and see the campaign's sweep by its absolute path.
  */
@@ -34,7 +35,7 @@ public final class LocalKind implements ClusterKind {
 
     @Override
     public ClusterProtocol protocol(ClusterSettings cluster) {
-        return new LocalProtocol(cluster.capacity());
+        return new LocalProtocol(cluster.runningBudget());
     }
 
     /** The job script must be there and executable; blamed where it was named (campaign.script or the cluster). */

@@ -11,11 +11,17 @@ import dev.alphaex.cluster.ClusterSnapshot;
 import dev.alphaex.cluster.CommandResult;
 import dev.alphaex.cluster.PollRequest;
 import dev.alphaex.cluster.SubmitRequest;
+import dev.alphaex.cluster.TakeBackReport;
 import dev.alphaex.cluster.TaskReport;
 import dev.alphaex.cluster.TaskState;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The local cluster's commands: small JSON requests that {@link LocalClusters#exec} answers with
@@ -28,7 +34,7 @@ public final class LocalProtocol implements ClusterProtocol {
 
     private final int slots;
 
-    /** @param slots how many tasks run at a time (the cluster's capacity) */
+    /** @param slots how many tasks run at a time (the cluster's running limit) */
     public LocalProtocol(int slots) {
         this.slots = slots;
     }
@@ -91,6 +97,26 @@ public final class LocalProtocol implements ClusterProtocol {
     @Override
     public void parseCancel(String tag, CommandResult result) throws ClusterException {
         answer(result);
+    }
+
+    /** Takes queued tasks of the job out of the local queue; a task that has started keeps running. */
+    @Override
+    public String takeBackCommand(String jobId, Collection<Long> taskIds) {
+        ObjectNode n = JSON.createObjectNode().put("op", "takeback").put("job", jobId);
+        taskIds.forEach(n.putArray("tasks")::add);
+        return n.toString();
+    }
+
+    @Override
+    public TakeBackReport parseTakeBack(String jobId, Collection<Long> taskIds, CommandResult result) throws ClusterException {
+        JsonNode n = answer(result);
+        SortedSet<Long> taken = new TreeSet<>();
+        n.path("takenBack").forEach(t -> taken.add(t.asLong()));
+        SortedMap<Long, TaskState> started = new TreeMap<>();
+        n.path("started").fields().forEachRemaining(e -> started.put(Long.parseLong(e.getKey()), TaskState.parse(e.getValue().asText())));
+        SortedSet<Long> notFound = new TreeSet<>();
+        n.path("notFound").forEach(t -> notFound.add(t.asLong()));
+        return new TakeBackReport(jobId, taken, started, new TreeSet<>(), notFound, List.of());
     }
 
     private static JsonNode answer(CommandResult result) throws ClusterException {

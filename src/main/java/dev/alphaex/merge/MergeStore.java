@@ -15,8 +15,6 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The merged results of a campaign, in one folder:
@@ -40,8 +38,6 @@ public final class MergeStore implements AutoCloseable {
     static final String TIDY = TidyCsv.FILE;
     static final String DB = StoreDb.FILE;
     static final String SUMMARIES = "summaries";
-    private static final Pattern NAME = Pattern.compile("(0|[1-9][0-9]{0,17})\\.csv");
-    private static final Pattern PADDED = Pattern.compile("0+([0-9]{1,18})\\.csv");
     static final ObjectMapper JSON = new ObjectMapper();
 
     /** Settings of a store. */
@@ -90,7 +86,7 @@ public final class MergeStore implements AutoCloseable {
     private final Path dir;
     private final Sweep sweep;
     private final Options options;
-    private final LogReader reader;
+    private final LogIntake intake;
     private final StoreLock lock;
     private final String sweepSha256;
     /** Committed logs by index (read without a lock for the early duplicate check). */
@@ -105,7 +101,7 @@ public final class MergeStore implements AutoCloseable {
         this.dir = dir;
         this.sweep = sweep;
         this.options = options;
-        this.reader = new LogReader(options.stepColumn);
+        this.intake = new LogIntake(sweep, options, merged::get, () -> writer.schema());
         this.lock = lock;
         this.sweepSha256 = Hashes.sha256OfFile(Path.of(sweep.source()));
         this.summaries = new Summaries(dir.resolve(SUMMARIES), this::configuration);
@@ -128,6 +124,8 @@ public final class MergeStore implements AutoCloseable {
         try {
             if (!Files.exists(dir.resolve(DB))) {
                 StoreRebuild.ensure(dir, sweep, options);
+            } else {
+                StoreMigration.upgrade(dir, sweep, options);
             }
             store = new MergeStore(dir, sweep, options.copy(), lock);
             store.load();
@@ -213,7 +211,7 @@ public final class MergeStore implements AutoCloseable {
             String end = db.meta("tidy_end");
             long tidyEnd = end == null ? 0 : Long.parseLong(end);
             tidy = new TidyCsv(dir.resolve(TIDY));
-            tidyEnd = checkTidy(schema, logs, tidyEnd);
+            tidyEnd = tidy.reconcile(tidyEnd, schema, logs, row -> readRun(row, schema), db);
             writer = new StoreWriter(dir, db, tidy, this::configuration, sweep.total(), sweepSha256, this::merged, schema, logs.isEmpty() ? 0 : logs.get(logs.size() - 1).seq(), tidyEnd);
             if (schema == null && !options.columns.isEmpty()) {
                 writer.fixSchema(Schema.of(sweep.source(), sweep.total(), sweep.keys(), options.stepColumn, options.columns,
@@ -241,29 +239,11 @@ public final class MergeStore implements AutoCloseable {
                 + "with: " + StoreRebuild.command(dir, sweep, options) + " (the damaged file is kept aside)", cause);
     }
 
-    /** merged.csv against its committed length: cuts off an uncommitted batch, or writes it again when short. */
-    private long checkTidy(Schema schema, List<StoreDb.LogRow> logs, long tidyEnd) throws IOException, SQLException {
-        long size = tidy.size();
-        if (size > tidyEnd) {
-            LOG.warn("Results store {}: dropping {} bytes at the end of {} written by a batch that never committed "
-                    + "(its logs are still in the inbox and merge again)", dir, size - tidyEnd, TIDY);
-            tidy.truncate(tidyEnd);
-        } else if (size < tidyEnd) {
-            LOG.warn("Results store {}: {} has {} bytes but {} were committed (lost or edited by hand?): writing it "
-                    + "again from {} ({} runs; numbers as Java prints them)", dir, TIDY, size, tidyEnd, DB, logs.size());
-            long written = tidy.rewrite(schema, logs, row -> readRun(row, schema));
-            db.setMeta("tidy_end", Long.toString(written));
-            return written;
-        }
-        return tidyEnd;
-    }
-
     // ---------------------------------------------------------------- merging
 
     /** Parses the index a log's file name gives, or -1 when the name is not {@code <index>.csv}. */
     public static long indexOf(String fileName) {
-        Matcher m = NAME.matcher(fileName);
-        return m.matches() ? Long.parseLong(m.group(1)) : -1;
+        return LogIntake.indexOf(fileName);
     }
 
     /**
@@ -283,38 +263,7 @@ public final class MergeStore implements AutoCloseable {
      * name, a bad log, an index merged before) or waits for {@link #commit}.
      */
     public PreparedLog prepare(String fileName, byte[] bytes) {
-        long index = indexOf(fileName);
-        if (index < 0) {
-            Matcher padded = PADDED.matcher(fileName);
-            return PreparedLog.refused(fileName, fileName + (padded.matches()
-                    ? ": an index with leading zeros is not taken, so that a log never merges under another index than "
-                    + "its name seems to say; if it is the log of index " + Long.parseLong(padded.group(1)) + ", name it "
-                    + Long.parseLong(padded.group(1)) + ".csv"
-                    : ": the name is not <index>.csv with a whole number index (e.g. 17.csv): the index is how a "
-                    + "log finds its configuration and run"));
-        }
-        long total = sweep.total();
-        if (options.runs > 0 && index / options.runs >= total) { // index >= total * runs, without overflow
-            return PreparedLog.refused(fileName, fileName + ": index " + index + " is outside the campaign: the sweep "
-                    + sweep.source() + " has " + total + " configurations x " + options.runs
-                    + " runs, so indices go from 0 to " + (total * options.runs - 1));
-        }
-        PreparedLog p = new PreparedLog(fileName, index, bytes.length);
-        p.sha = Hashes.sha256(bytes, bytes.length);
-        StoreDb.LogRow before = merged.get(index);
-        if (before != null) {
-            p.result = p.againstMerged(before, bytes);
-            return p;
-        }
-        try {
-            p.log = reader.read(fileName, bytes);
-            Schema current = writer.schema();
-            p.plan(current != null ? current
-                    : Schema.of(sweep.source(), total, sweep.keys(), options.stepColumn, p.log.columns(), fileName));
-        } catch (BadLogException e) {
-            p.result = MergeResult.refused(e, index);
-        }
-        return p;
+        return intake.prepare(fileName, bytes);
     }
 
     /**
@@ -336,8 +285,7 @@ public final class MergeStore implements AutoCloseable {
     private void merged(PreparedLog p) {
         merged.put(p.index, p.row);
         summaries.add(p.row, writer.schema().metrics.size(), p.steps, p.values);
-        p.steps = null;
-        p.values = null;
+        p.dropValues();
     }
 
     private Configuration configuration(long combination) {
@@ -399,7 +347,7 @@ public final class MergeStore implements AutoCloseable {
 
     private RunData readRun(StoreDb.LogRow row, Schema schema) throws IOException {
         try {
-            return db.readRun(row.index(), row.seq(), row.rows(), schema.metrics.size());
+            return db.readRun(row.index(), row.rows(), schema.metrics.size());
         } catch (SQLException e) {
             throw new IOException("results store " + dir.resolve(DB) + ": cannot read the run of index " + row.index()
                     + ": " + e.getMessage(), e);

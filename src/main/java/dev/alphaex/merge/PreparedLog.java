@@ -20,6 +20,9 @@ public final class PreparedLog {
     int[] map;
     double[] steps;
     double[][] values;
+    /** The run's values as the store keeps them ({@link RunValues}). */
+    String json;
+    byte[] packed;
     StoreDb.LogRow row;
     MergeResult result;
     IOException failure;
@@ -62,6 +65,14 @@ public final class PreparedLog {
                 + "inbox's done folder" + rebuild);
     }
 
+    /** Lets go of the values once they are in the store and the summaries (a batch can be large). */
+    void dropValues() {
+        steps = null;
+        values = null;
+        json = null;
+        packed = null;
+    }
+
     /** Maps the checked log onto a schema: the store's columns, steps and values. */
     void plan(Schema s) throws BadLogException {
         List<String> want = s.logColumns();
@@ -77,9 +88,9 @@ public final class PreparedLog {
                     + ", fixed by " + s.fixedBy + ")" + (missing.isEmpty() ? "" : "; missing: " + String.join(",", missing))
                     + (extra.isEmpty() ? "" : "; extra: " + String.join(",", extra)));
         }
-        if (log.rows() >= 1 << StoreDb.ROW_BITS) {
-            throw new BadLogException(log.name(), 0, log.rows() + " rows: the store takes at most "
-                    + ((1 << StoreDb.ROW_BITS) - 1) + " rows per log");
+        if ((long) log.rows() * want.size() > RunValues.MAX_VALUES) {
+            throw new BadLogException(log.name(), 0, log.rows() + " rows of " + want.size() + " values: the store takes "
+                    + "at most " + RunValues.MAX_VALUES + " values (rows x columns) per log");
         }
         int[] m = new int[want.size()];
         for (int i = 0; i < m.length; i++) {
@@ -96,9 +107,16 @@ public final class PreparedLog {
                 st[r] = r + 1;
             }
         }
+        String text = RunValues.json(log, m, s.stepInLogs);
+        if (text == null) {
+            throw new BadLogException(log.name(), 0, "its values take more than " + RunValues.MAX_JSON + " characters "
+                    + "as JSON: too large for one run of the store");
+        }
         schema = s;
         map = m;
         steps = st;
         values = v;
+        json = text;
+        packed = RunValues.pack(st, v);
     }
 }

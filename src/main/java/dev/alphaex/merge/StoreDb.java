@@ -25,9 +25,11 @@ import java.util.stream.Collectors;
  *       size, SHA-256, rows, time, the configuration as merged (JSON) and the sweep file's SHA-256;</li>
  *   <li>{@code runs}: index, run and the configuration's values, one column per key, as in
  *       merged.csv;</li>
- *   <li>{@code steps}: one row per run and step, {@code index, step, <metrics...>} (its key
- *       {@code _row} keeps a run's rows together in merge order);</li>
- *   <li>the view {@code merged}: the tidy table, the columns of merged.csv;</li>
+ *   <li>{@code run_values}: one row per run, its values as JSON text for SQL readers and packed
+ *       for the drawing ({@link RunValues});</li>
+ *   <li>the views {@code steps} ({@code index, step, <metrics...>}, one row per run and step) and
+ *       {@code merged} (the tidy table, the columns of merged.csv), which SQLite's {@code json_each}
+ *       unfolds from {@code run_values} for any reader;</li>
  *   <li>{@code meta}: the store's shape (schema) and how much of merged.csv is committed.</li>
  * </ul>
  * A writer connection (one transaction per batch, {@code BEGIN IMMEDIATE}) and a read-only one for
@@ -35,9 +37,9 @@ import java.util.stream.Collectors;
  */
 final class StoreDb implements AutoCloseable {
     static final String FILE = "results.db";
-    static final String FORMAT = "alphaex-results 2";
-    /** Rows of one run share {@code _row >> ROW_BITS} (its seq): at most 2^24 rows per log. */
-    static final int ROW_BITS = 24;
+    static final String FORMAT = "alphaex-results 3";
+    /** The format before run_values (one row per run and step in a table {@code steps}): rebuilt from done/. */
+    static final String FORMAT_2 = "alphaex-results 2";
 
     /** One merged log, as the {@code logs} table holds it. */
     record LogRow(long index, long seq, long combination, long run, String file, String done, long bytes,
@@ -49,10 +51,9 @@ final class StoreDb implements AutoCloseable {
     private Connection reader;
     private PreparedStatement insertLog;
     private PreparedStatement insertRun;
-    private PreparedStatement insertSteps;
+    private PreparedStatement insertValues;
     private PreparedStatement findLog;
     private PreparedStatement readRun;
-    private int metrics = -1;
 
     private StoreDb(Path file, Connection writer) {
         this.file = file;
@@ -141,29 +142,33 @@ final class StoreDb implements AutoCloseable {
         return '"' + identifier.replace("\"", "\"\"") + '"';
     }
 
-    /** Creates the tables of the runs and their steps, and the {@code merged} view, for a schema (once). */
+    /** Creates the tables of the runs and their values, and the views {@code steps} and {@code merged}, for a schema (once). */
     void createTables(Schema schema) throws SQLException {
         String config = schema.configColumns.stream().map(c -> ", " + quote(c)).collect(Collectors.joining());
-        String metricCols = schema.metrics.stream().map(m -> ", " + quote(m) + " REAL NOT NULL").collect(Collectors.joining());
         exec("CREATE TABLE IF NOT EXISTS runs (\"index\" INTEGER PRIMARY KEY, \"run\" INTEGER NOT NULL" + config + ")");
-        exec("CREATE TABLE IF NOT EXISTS steps (_row INTEGER PRIMARY KEY, \"index\" INTEGER NOT NULL, "
-                + "step REAL NOT NULL" + metricCols + ")");
+        exec("CREATE TABLE IF NOT EXISTS run_values (\"index\" INTEGER PRIMARY KEY, json TEXT NOT NULL, packed BLOB NOT NULL)");
+        // json_extract rather than ->> (SQLite 3.38): older readers' SQLite (Python's, R's) unfold it too;
+        // CAST keeps the columns REAL, as numbers written without a point would otherwise come back as integers
+        StringBuilder values = new StringBuilder("CAST(json_extract(j.value, '$[0]') AS REAL) AS step");
+        for (int m = 0; m < schema.metrics.size(); m++) {
+            values.append(", CAST(json_extract(j.value, '$[").append(m + 1).append("]') AS REAL) AS ")
+                    .append(quote(schema.metrics.get(m)));
+        }
+        exec("CREATE VIEW IF NOT EXISTS steps AS SELECT v.\"index\" AS \"index\", " + values
+                + " FROM run_values v JOIN json_each(v.json) j");
         exec("CREATE VIEW IF NOT EXISTS merged AS SELECT r.\"index\" AS \"index\", r.\"run\" AS \"run\""
                 + schema.configColumns.stream().map(c -> ", r." + quote(c) + " AS " + quote(c)).collect(Collectors.joining())
-                + ", s.step AS step" + schema.metrics.stream().map(m -> ", s." + quote(m) + " AS " + quote(m))
-                .collect(Collectors.joining())
-                + " FROM steps s JOIN runs r ON r.\"index\" = s.\"index\"");
+                + ", " + values + " FROM runs r JOIN run_values v ON v.\"index\" = r.\"index\" JOIN json_each(v.json) j");
     }
 
     private void prepareInserts(Schema schema) throws SQLException {
-        if (metrics == schema.metrics.size() && insertSteps != null) {
+        if (insertValues != null) {
             return;
         }
-        metrics = schema.metrics.size();
         insertLog = writer.prepareStatement("INSERT INTO logs (\"index\", seq, combination, run, file, done, bytes, sha256, "
                 + "rows, merged_at, configuration, sweep_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         insertRun = writer.prepareStatement("INSERT INTO runs VALUES (?, ?" + ", ?".repeat(schema.configColumns.size()) + ")");
-        insertSteps = writer.prepareStatement("INSERT INTO steps VALUES (?, ?, ?" + ", ?".repeat(metrics) + ")");
+        insertValues = writer.prepareStatement("INSERT INTO run_values VALUES (?, ?, ?)");
     }
 
     /** The log merged for an index, or null. */
@@ -211,7 +216,7 @@ final class StoreDb implements AutoCloseable {
      *
      * @return false when the index has a log already (the key refuses the second): nothing was inserted
      */
-    boolean insert(Schema schema, LogRow log, List<JsonNode> config, double[] steps, double[][] values) throws SQLException {
+    boolean insert(Schema schema, LogRow log, List<JsonNode> config, String json, byte[] packed) throws SQLException {
         prepareInserts(schema);
         insertLog.setLong(1, log.index());
         insertLog.setLong(2, log.seq());
@@ -239,17 +244,10 @@ final class StoreDb implements AutoCloseable {
             bind(insertRun, 3 + k, config.get(k));
         }
         insertRun.executeUpdate();
-        long base = log.seq() << ROW_BITS;
-        for (int r = 0; r < steps.length; r++) {
-            insertSteps.setLong(1, base + r);
-            insertSteps.setLong(2, log.index());
-            insertSteps.setDouble(3, steps[r]);
-            for (int m = 0; m < values.length; m++) {
-                insertSteps.setDouble(4 + m, values[m][r]);
-            }
-            insertSteps.addBatch();
-        }
-        insertSteps.executeBatch();
+        insertValues.setLong(1, log.index());
+        insertValues.setString(2, json);
+        insertValues.setBytes(3, packed);
+        insertValues.executeUpdate();
         return true;
     }
 
@@ -269,7 +267,7 @@ final class StoreDb implements AutoCloseable {
     }
 
     /** The steps and values of one merged run (read-only connection; values never change once merged). */
-    synchronized RunData readRun(long index, long seq, int rows, int metrics) throws SQLException {
+    synchronized RunData readRun(long index, int rows, int metrics) throws SQLException {
         if (reader == null) {
             SQLiteConfig config = new SQLiteConfig();
             config.setReadOnly(true);
@@ -277,34 +275,25 @@ final class StoreDb implements AutoCloseable {
             reader = DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties());
         }
         if (readRun == null) {
-            readRun = reader.prepareStatement("SELECT * FROM steps WHERE _row BETWEEN ? AND ? ORDER BY _row");
+            readRun = reader.prepareStatement("SELECT packed FROM run_values WHERE \"index\" = ?");
         }
-        readRun.setLong(1, seq << ROW_BITS);
-        readRun.setLong(2, (seq << ROW_BITS) + (1L << ROW_BITS) - 1);
-        double[] steps = new double[rows];
-        double[][] values = new double[metrics][rows];
-        int r = 0;
+        readRun.setLong(1, index);
         try (ResultSet rs = readRun.executeQuery()) {
-            while (rs.next()) {
-                if (r == rows || rs.getLong(2) != index) {
-                    throw new SQLException("the steps of index " + index + " do not match its log (" + rows + " rows)");
-                }
-                steps[r] = rs.getDouble(3);
-                for (int m = 0; m < metrics; m++) {
-                    values[m][r] = rs.getDouble(4 + m);
-                }
-                r++;
+            if (!rs.next()) {
+                throw new SQLException("index " + index + " has no row in run_values");
             }
+            RunData run = RunValues.unpack(index, rs.getBytes(1), rows, metrics);
+            if (run == null) {
+                throw new SQLException("the values of index " + index + " do not match its log (" + rows + " rows, "
+                        + metrics + " metrics)");
+            }
+            return run;
         }
-        if (r != rows) {
-            throw new SQLException("index " + index + " has " + r + " rows in steps, its log " + rows);
-        }
-        return new RunData(index, steps, values);
     }
 
     @Override
     public synchronized void close() {
-        for (AutoCloseable c : new AutoCloseable[]{insertLog, insertRun, insertSteps, findLog, readRun, reader, writer}) {
+        for (AutoCloseable c : new AutoCloseable[]{insertLog, insertRun, insertValues, findLog, readRun, reader, writer}) {
             if (c != null) {
                 try {
                     c.close();

@@ -1,6 +1,5 @@
 package dev.alphaex.merge;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.alphaex.sweep.Sweep;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,19 +19,15 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * The store's history lives in the inbox's {@code done/} folder: every merged log is moved there and
- * never deleted. So a store that is missing is rebuilt from it, never silently emptied; a results
- * folder of the old format (merged.csv, runs.bin, ledger.jsonl, store.json) is migrated from it,
- * checked against the old ledger; and logs in done/ that a store lacks (a commit lost in a power
+ * never deleted. So a store that is missing is rebuilt from it, never silently emptied; a store of
+ * an earlier format is migrated from it ({@link StoreMigration}); and logs in done/ that a store lacks (a commit lost in a power
  * cut, with {@code merge.durable=false}) are merged at start. What a rebuild replaces is moved into
  * {@code replaced-<time>/}, nothing is deleted. When done/ cannot give the right store, the start is
  * refused with what was found and what to do.
@@ -94,7 +89,7 @@ final class StoreRebuild {
                 throw new IllegalStateException("results folder " + dir + " holds a store of the old format (" + old
                         + "); it is rebuilt from the inbox's done folder, and the inbox is not known here");
             }
-            migrate(dir, sweep, options, done);
+            StoreMigration.oldFormat(dir, sweep, options, done);
             return;
         }
         List<DoneLog> logs = done == null ? List.of() : list(done);
@@ -121,7 +116,7 @@ final class StoreRebuild {
     }
 
     /** One log per index (the first by name); refuses when done/ holds two different logs for an index. */
-    private static List<DoneLog> pick(List<DoneLog> logs, Path done) throws IOException {
+    static List<DoneLog> pick(List<DoneLog> logs, Path done) throws IOException {
         Map<Long, List<DoneLog>> byIndex = new LinkedHashMap<>();
         for (DoneLog d : logs) {
             byIndex.computeIfAbsent(d.index(), i -> new ArrayList<>()).add(d);
@@ -149,111 +144,20 @@ final class StoreRebuild {
         return picked;
     }
 
-    private static String sha(Path file) throws IOException {
+    static String sha(Path file) throws IOException {
         byte[] b = Files.readAllBytes(file);
         return Hashes.sha256(b, b.length);
     }
 
-    /**
-     * A folder of the old format: its ledger lists every merged run with its file's SHA-256. The new
-     * store is built from done/ in the ledger's order, each run from the log with the same bytes;
-     * refused when a run of the ledger has no such log (it would be lost).
-     */
-    private static void migrate(Path dir, Sweep sweep, MergeStore.Options options, Path done) throws IOException {
-        List<JsonNode> ledger = readOldLedger(dir.resolve("ledger.jsonl"));
-        Map<Long, List<DoneLog>> byIndex = new TreeMap<>();
-        for (DoneLog d : list(done)) {
-            byIndex.computeIfAbsent(d.index(), i -> new ArrayList<>()).add(d);
-        }
-        List<DoneLog> ordered = new ArrayList<>();
-        Set<Long> inLedger = new LinkedHashSet<>();
-        List<String> lost = new ArrayList<>();
-        for (JsonNode e : ledger) {
-            long index = e.path("index").asLong();
-            String sha = e.path("sha256").asText();
-            DoneLog found = null;
-            for (DoneLog d : byIndex.getOrDefault(index, List.of())) {
-                if (sha(d.file()).equals(sha)) {
-                    found = d;
-                    break;
-                }
-            }
-            if (found == null) {
-                lost.add("index " + index + " (" + e.path("file").asText() + ", sha256 " + sha.substring(0, Math.min(12, sha.length())) + "...)");
-            } else if (inLedger.add(index)) {
-                ordered.add(found);
-            }
-        }
-        if (!lost.isEmpty()) {
-            throw new IllegalStateException("results folder " + dir + " holds a store of the old format (ledger.jsonl, "
-                    + "runs.bin); the SQLite store is built from the logs in " + done + ", but " + lost.size() + " of its "
-                    + ledger.size() + " runs have no log there with the same content: " + String.join(", ",
-                    lost.subList(0, Math.min(5, lost.size()))) + (lost.size() > 5 ? ", ..." : "") + ". Nothing was "
-                    + "changed. Put those logs back into done/, or move " + dir + " away to build a store from the logs "
-                    + "in done/ alone");
-        }
-        List<String> extra = new ArrayList<>();
-        List<String> skipped = new ArrayList<>();
-        for (Map.Entry<Long, List<DoneLog>> e : byIndex.entrySet()) {
-            if (inLedger.contains(e.getKey())) {
-                String sha = sha(ordered.stream().filter(d -> d.index() == e.getKey()).findFirst().orElseThrow().file());
-                for (DoneLog d : e.getValue()) {
-                    if (!sha(d.file()).equals(sha)) {
-                        skipped.add(d.name());
-                    }
-                }
-            } else {
-                List<DoneLog> one = pick(e.getValue(), done);
-                ordered.add(one.get(0));
-                extra.add(one.get(0).name());
-            }
-        }
-        if (!extra.isEmpty()) {
-            LOG.warn("Results store {}: {} logs in {} are not in the old store's ledger (the old store lost them): "
-                    + "merged too: {}", dir, extra.size(), done, abbreviate(extra));
-        }
-        if (!skipped.isEmpty()) {
-            LOG.warn("Results store {}: {} logs in {} differ from the log the old store merged for their index: not "
-                    + "merged (move them out of done/, e.g. into error/): {}", dir, skipped.size(), done, abbreviate(skipped));
-        }
-        LOG.warn("Results store {}: migrating the old format ({} runs in its ledger) to {}, from the logs in {}", dir,
-                ledger.size(), MergeStore.DB, done);
-        build(dir, sweep, options, ordered, "migrated from the old format");
-    }
-
-    private static String abbreviate(List<String> names) {
+    static String abbreviate(List<String> names) {
         return String.join(", ", names.subList(0, Math.min(10, names.size()))) + (names.size() > 10 ? ", ..." : "");
-    }
-
-    private static List<JsonNode> readOldLedger(Path file) throws IOException {
-        List<JsonNode> entries = new ArrayList<>();
-        if (!Files.exists(file)) {
-            return entries;
-        }
-        byte[] all = Files.readAllBytes(file);
-        int start = 0;
-        for (int i = 0; i < all.length; i++) {
-            if (all[i] == '\n') {
-                String line = new String(all, start, i - start, StandardCharsets.UTF_8);
-                try {
-                    entries.add(MergeStore.JSON.readTree(line));
-                } catch (IOException e) {
-                    throw new IllegalStateException("results folder " + file.getParent() + " holds a store of the old "
-                            + "format whose ledger.jsonl line " + (entries.size() + 1) + " cannot be read (" + e.getMessage()
-                            + "); nothing was changed. Move the folder away to build a store from the logs in done/ alone");
-                }
-                start = i + 1;
-            }
-        }
-        // an unfinished last line is a merge that never committed: its log is still in the inbox
-        return entries;
     }
 
     /**
      * Builds a store from logs (in this order) in a folder of its own, then puts it in place: what it
      * replaces goes into {@code replaced-<time>/}.
      */
-    private static void build(Path dir, Sweep sweep, MergeStore.Options options, List<DoneLog> logs, String why)
+    static void build(Path dir, Sweep sweep, MergeStore.Options options, List<DoneLog> logs, String why)
             throws IOException {
         Path tmp = dir.resolve(".rebuild");
         delete(tmp); // ours, from an interrupted rebuild
@@ -266,7 +170,7 @@ final class StoreRebuild {
             ch.force(true);
         }
         Path aside = moveAside(dir, List.of(MergeStore.TIDY, MergeStore.SUMMARIES, "ledger.jsonl", "runs.bin", "store.json",
-                MergeStore.DB + "-wal", MergeStore.DB + "-shm"));
+                MergeStore.DB, MergeStore.DB + "-wal", MergeStore.DB + "-shm"));
         Files.move(tmp.resolve(MergeStore.SUMMARIES), dir.resolve(MergeStore.SUMMARIES));
         Files.move(tmp.resolve(MergeStore.TIDY), dir.resolve(MergeStore.TIDY));
         Files.move(tmp.resolve(MergeStore.DB), dir.resolve(MergeStore.DB), StandardCopyOption.ATOMIC_MOVE);

@@ -182,7 +182,7 @@ final class StoreWriter {
             values.add(config.get(key));
             cells.add(Values.text(config.get(key)));
         }
-        if (!db.insert(schema, row, values, p.steps, p.values)) {
+        if (!db.insert(schema, row, values, p.json, p.packed)) {
             p.result = p.againstMerged(db.log(p.index), null);
             return false;
         }

@@ -2,6 +2,8 @@ package dev.alphaex.merge;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.commons.csv.CSVFormat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -9,6 +11,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,9 +27,13 @@ final class TidyCsv implements AutoCloseable {
     static final String FILE = "merged.csv";
     private static final CSVFormat CSV = CSVFormat.DEFAULT.builder().setRecordSeparator("\n").get();
 
+    private static final Logger LOG = LoggerFactory.getLogger(TidyCsv.class);
+
+    private final Path dir;
     private final FileChannel channel;
 
     TidyCsv(Path file) throws IOException {
+        this.dir = file.getParent();
         this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
     }
 
@@ -53,6 +60,30 @@ final class TidyCsv implements AutoCloseable {
     @Override
     public void close() throws IOException {
         channel.close();
+    }
+
+    /**
+     * Checks the file against its committed length: cuts off an uncommitted batch, or writes it
+     * again from the database when short (and records the new length there).
+     *
+     * @return the committed length now
+     */
+    long reconcile(long committed, Schema schema, List<StoreDb.LogRow> logs, Summaries.RunReader runs, StoreDb db)
+            throws IOException, SQLException {
+        long size = size();
+        if (size > committed) {
+            LOG.warn("Results store {}: dropping {} bytes at the end of {} written by a batch that never committed "
+                    + "(its logs are still in the inbox and merge again)", dir, size - committed, FILE);
+            truncate(committed);
+        } else if (size < committed) {
+            LOG.warn("Results store {}: {} has {} bytes but {} were committed (lost or edited by hand?): writing it "
+                    + "again from {} ({} runs; numbers as Java prints them)", dir, FILE, size, committed, StoreDb.FILE,
+                    logs.size());
+            long written = rewrite(schema, logs, runs);
+            db.setMeta("tidy_end", Long.toString(written));
+            return written;
+        }
+        return committed;
     }
 
     /** Writes the file again from the store's runs (numbers as Java prints them); returns its length. */

@@ -45,7 +45,7 @@ public final class OpenSshClusterTransport implements Transport {
             OpenSshTransport.Result r = ssh.exec(alias, command, timeout);
             return new CommandResult(r.exitCode(), r.stdout(), r.stderr());
         } catch (LoginPausedException e) {
-            throw new ClusterException(ClusterException.Kind.PAUSED, e.getMessage(), e);
+            throw new ClusterException(ClusterException.Kind.PAUSED, e.getMessage(), e.remedy(), e);
         } catch (OpenSshException e) {
             throw new ClusterException(ClusterException.Kind.UNREACHABLE, e.getMessage(), e);
         }
@@ -57,7 +57,7 @@ public final class OpenSshClusterTransport implements Transport {
             RemoteFiles.Fetch f = ssh.fetch(alias, folder, names, inbox);
             return new LogFetch(f.fetched(), f.missing(), f.present());
         } catch (LoginPausedException e) {
-            throw new ClusterException(ClusterException.Kind.PAUSED, e.getMessage(), e);
+            throw new ClusterException(ClusterException.Kind.PAUSED, e.getMessage(), e.remedy(), e);
         } catch (OpenSshException e) {
             throw new ClusterException(ClusterException.Kind.UNREACHABLE, e.getMessage(), e);
         }

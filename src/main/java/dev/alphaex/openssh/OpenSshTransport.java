@@ -35,8 +35,13 @@ import java.util.regex.Pattern;
  * complete, each once, with {@link RemoteFiles.Fetch}'s fetched / missing / present. Thread-safe.
  */
 public final class OpenSshTransport {
-    /** ssh -O check about a socket whose master is gone. */
-    private static final Pattern STALE_SOCKET = Pattern.compile("Control socket connect\\((.+)\\): Connection refused");
+    /**
+     * ssh -O check when no master answers at the ControlPath: its socket is missing, or a master that died left it
+     * behind (which ssh -M would not replace). One pause either way: the user fixing the second one passes through the
+     * first.
+     */
+    private static final Pattern NO_MASTER = Pattern.compile(
+        "Control socket connect\\((.+)\\): (?:Connection refused|No such file or directory)");
     /** Files per sftp batch (one process each). */
     static final int FETCH_BATCH = 200;
 
@@ -127,11 +132,13 @@ public final class OpenSshTransport {
                 + " connection to run commands over; add to its Host block: ControlMaster auto, ControlPath"
                 + " ~/.ssh/cm-%r@%h:%p, ControlPersist 10m; then start one: " + start;
         } else {
-            Matcher stale = STALE_SOCKET.matcher(why);
-            if (stale.find()) { // a master that died left its socket: ssh -M would not replace it
-                start = "rm -f " + Shell.quote(stale.group(1)) + " && " + start;
+            Matcher none = NO_MASTER.matcher(why);
+            String detail = "ssh -O check: " + why;
+            if (none.find()) { // rm -f: a socket a dead master left would stop ssh -M; harmless when there is none
+                start = "rm -f " + Shell.quote(none.group(1)) + " && " + start;
+                detail = "none answers at its ControlPath " + none.group(1);
             }
-            message = alias + " paused: no OpenSSH master connection runs for it (ssh -O check: " + why
+            message = alias + " paused: no OpenSSH master connection runs for it (" + detail
                 + "); start one (it asks for the second factor there): " + start;
         }
         throw new LoginPausedException(alias, PauseReason.NO_CONTROL_MASTER, message, start, null);

@@ -1,5 +1,9 @@
 package dev.alphaex.plot;
 
+import dev.alphaex.plot.stats.Interval;
+import dev.alphaex.plot.stats.Resampler;
+import dev.alphaex.plot.stats.Scores;
+
 import java.util.List;
 import java.util.Set;
 
@@ -111,5 +115,15 @@ public record FigureSpec(String name, Kind kind, String title, String metric, St
 
     /** The bootstrap interval's settings. */
     public record Bootstrap(int resamples, double confidence, long seed) {
+        /** Stratified resampling of runs within each stratum (task), seeded with these settings. */
+        public Resampler resampler(int[] strata) {
+            return Resampler.random(strata, seed);
+        }
+
+        /** Stratified percentile intervals of statistics of the scores, with these settings. */
+        public Interval[] intervals(dev.alphaex.plot.stats.Bootstrap.Statistic[] statistics, Scores s) {
+            return dev.alphaex.plot.stats.Bootstrap.intervals(statistics, s.once(), resampler(s.strata()), resamples,
+                    confidence, s.size());
+        }
     }
 }

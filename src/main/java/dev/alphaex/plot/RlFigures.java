@@ -7,7 +7,6 @@ import dev.alphaex.plot.stats.Aggregates;
 import dev.alphaex.plot.stats.Bootstrap;
 import dev.alphaex.plot.stats.Improvement;
 import dev.alphaex.plot.stats.Interval;
-import dev.alphaex.plot.stats.Resampler;
 import dev.alphaex.plot.stats.Scores;
 import dev.alphaex.sweep.Configuration;
 
@@ -21,7 +20,7 @@ import java.util.Set;
 
 /**
  * The figures of rliable's statistics (aggregate metrics, performance profiles, probability of
- * improvement, IQM curves) and every figure's table of final score and AUC. A configuration here
+ * improvement, IQM curves) and their tables (IQM of the final score and AUC, {@link ScoreTables}). A configuration here
  * is the values of the keys other than the figure's task key; its runs are grouped by task, and
  * every interval is a stratified percentile bootstrap (runs resampled within each task) with the
  * figure's resamples, confidence and seed (see {@link dev.alphaex.plot.stats}).
@@ -29,16 +28,18 @@ import java.util.Set;
 final class RlFigures {
     /** More configurations than this: the probability of improvement is shown against the first only. */
     private static final int ALL_PAIRS_UP_TO = 8;
-    private final FigureBuilder builder;
+    private final List<String> keys;
     private final Palette palette;
     private final Set<String> splitKeys;
-    private final List<String> keys;
+    private final RunScores runs;
+    private final ScoreTables tables;
 
-    RlFigures(FigureBuilder builder, Palette palette, Set<String> splitKeys, List<String> keys) {
-        this.builder = builder;
+    RlFigures(List<String> keys, Palette palette, Set<String> splitKeys, RunScores runs, ScoreTables tables) {
+        this.keys = keys;
         this.palette = palette;
         this.splitKeys = splitKeys;
-        this.keys = keys;
+        this.runs = runs;
+        this.tables = tables;
     }
 
     /** A configuration of the statistics: one member (a configuration of the sweep) per task, in sweep order. */
@@ -65,7 +66,7 @@ final class RlFigures {
             excluded.add(f.task());
         }
         List<Configuration> firsts = byId.values().stream().map(l -> l.get(0).configuration()).toList();
-        List<String> labelKeys = builder.varyingKeys(firsts, excluded);
+        List<String> labelKeys = Labels.varyingKeys(keys, firsts, excluded);
         List<Group> out = new ArrayList<>();
         for (List<ConfigSummary> members : byId.values()) {
             Configuration first = members.get(0).configuration();
@@ -74,29 +75,9 @@ final class RlFigures {
             for (ConfigSummary cs : members) {
                 tasks.add(f.task() == null ? "" : Values.text(cs.configuration().get(f.task())));
             }
-            out.add(new Group(FigureBuilder.label(first, labelKeys, excluded), style[0], style[1], tasks, members));
+            out.add(new Group(Labels.label(first, labelKeys, excluded), style[0], style[1], tasks, members));
         }
         return out;
-    }
-
-    /** Each run's score by task (scaled), or null (with a warning) when a task has no run to score. */
-    private double[][] scores(FigureSpec f, FigureSpec.Score score, int m, Group g, List<String> warnings) {
-        double[][] byTask = new double[g.members().size()][];
-        for (int t = 0; t < byTask.length; t++) {
-            double[] s = builder.scores(score, f.metric(), m, g.members().get(t), warnings);
-            if (s == null) {
-                return null;
-            }
-            byTask[t] = new double[s.length];
-            for (int r = 0; r < s.length; r++) {
-                byTask[t][r] = s[r] * f.scale();
-            }
-        }
-        return byTask;
-    }
-
-    private static Resampler resampler(FigureSpec f, int[] strata) {
-        return Resampler.random(strata, f.bootstrap().seed());
     }
 
     private List<String> notes(FigureSpec f, List<String> split, List<Group> groups) {
@@ -136,7 +117,7 @@ final class RlFigures {
             rows.add(new ArrayList<>());
         }
         for (Group g : groups) {
-            double[][] byTask = scores(f, f.score(), m, g, warnings);
+            double[][] byTask = runs.byTask(f, f.score(), m, g.members(), warnings);
             if (byTask == null) {
                 continue;
             }
@@ -146,8 +127,7 @@ final class RlFigures {
             if (f.gamma() != null) {
                 stats.add(c -> Aggregates.optimalityGap(s, c, f.gamma()));
             }
-            Interval[] iv = Bootstrap.intervals(stats.toArray(new Bootstrap.Statistic[0]), s.once(),
-                    resampler(f, s.strata()), f.bootstrap().resamples(), f.bootstrap().confidence(), s.size());
+            Interval[] iv = f.bootstrap().intervals(stats.toArray(new Bootstrap.Statistic[0]), s);
             for (int k = 0; k < names.length; k++) {
                 rows.get(k).add(new FigureData.Row(g.label() + " (n=" + s.size() + ")", g.colour(), iv[k]));
             }
@@ -172,7 +152,7 @@ final class RlFigures {
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
         for (Group g : groups) {
-            double[][] byTask = scores(f, f.score(), m, g, warnings);
+            double[][] byTask = runs.byTask(f, f.score(), m, g.members(), warnings);
             if (byTask != null) {
                 drawn.add(g);
                 scores.add(Scores.of(byTask));
@@ -198,8 +178,7 @@ final class RlFigures {
                 double[] tau = {ts[k]};
                 stats[k] = c -> Aggregates.fractionAbove(s, c, tau)[0];
             }
-            Interval[] iv = Bootstrap.intervals(stats, s.once(), resampler(f, s.strata()), f.bootstrap().resamples(),
-                    f.bootstrap().confidence(), s.size());
+            Interval[] iv = f.bootstrap().intervals(stats, s);
             curves.add(curve(g.label() + " (n=" + s.size() + ")", g, ts, iv, s.size()));
         }
         return figure(f, file, notes(f, split, groups), curves, List.of(), warnings);
@@ -224,7 +203,7 @@ final class RlFigures {
         List<Group> ok = new ArrayList<>();
         List<double[][]> scores = new ArrayList<>();
         for (Group g : groups) {
-            double[][] s = scores(f, f.score(), m, g, warnings);
+            double[][] s = runs.byTask(f, f.score(), m, g.members(), warnings);
             if (s != null) {
                 ok.add(g);
                 scores.add(s);
@@ -255,7 +234,7 @@ final class RlFigures {
                 Scores sx = Scores.of(pick(scores.get(x), gx.tasks(), common));
                 Scores sy = Scores.of(pick(scores.get(y), gy.tasks(), common));
                 Improvement poi = new Improvement(sx, sy);
-                Interval iv = poi.interval(resampler(f, poi.strata()), f.bootstrap().resamples(),
+                Interval iv = poi.interval(f.bootstrap().resampler(poi.strata()), f.bootstrap().resamples(),
                         f.bootstrap().confidence());
                 rows.add(new FigureData.Row(gx.label() + " vs " + gy.label() + " (n=" + sx.size() + " vs " + sy.size() + ")",
                         gx.colour(), iv));
@@ -296,7 +275,7 @@ final class RlFigures {
                     byPoint[p][t] = new double[indices.length];
                 }
                 for (int r = 0; r < indices.length; r++) {
-                    RunData run = builder.run(indices[r]);
+                    RunData run = runs.run(indices[r]);
                     double[] st = run.steps();
                     double[] v = run.values(m);
                     int from = 0;
@@ -316,8 +295,7 @@ final class RlFigures {
             }
             int n = s[0].size();
             Interval[] iv = f.band() == FigureSpec.Band.NONE ? pointOnly(stats, s[0].once(), n)
-                    : Bootstrap.intervals(stats, s[0].once(), resampler(f, s[0].strata()), f.bootstrap().resamples(),
-                    f.bootstrap().confidence(), n);
+                    : f.bootstrap().intervals(stats, s[0]);
             FigureData.Curve c = curve(g.label() + " (n=" + n + ")", g, x, iv, n);
             curves.add(new FigureData.Curve(c.label(), c.colour(), c.dash(), x, Series.smooth(c.y(), f.smoothing()),
                     Series.smooth(c.lo(), f.smoothing()), Series.smooth(c.hi(), f.smoothing()), n));
@@ -370,36 +348,9 @@ final class RlFigures {
         return out;
     }
 
-    /**
-     * Final score (the figure's {last: f} score, else the last 10% of steps) and AUC per row, each
-     * with its interval: the IQM over runs and tasks, or the mean (of the task means).
-     */
-    FigureData.ScoreTable table(FigureSpec f, int m, List<String> labels, List<List<ConfigSummary>> rows, boolean iqm) {
-        FigureSpec.Score last = f.score() != null && !f.score().auc() ? f.score() : new FigureSpec.Score(false, 0.1);
-        FigureSpec.Score auc = new FigureSpec.Score(true, 0);
-        List<FigureData.ScoreRow> out = new ArrayList<>();
-        List<String> ignored = new ArrayList<>();
-        for (int i = 0; i < rows.size(); i++) {
-            Group g = new Group(labels.get(i), 0, 0, List.of(), rows.get(i));
-            double[][] fin = scores(f, last, m, g, ignored);
-            double[][] area = scores(f, auc, m, g, ignored);
-            if (fin == null || area == null) {
-                continue;
-            }
-            Scores sf = Scores.of(fin);
-            Scores sa = Scores.of(area);
-            Bootstrap.Statistic[] stats = iqm ? new Bootstrap.Statistic[]{c -> Aggregates.iqm(sf, c), c -> Aggregates.iqm(sa, c)}
-                    : new Bootstrap.Statistic[]{c -> Aggregates.mean(sf, c), c -> Aggregates.mean(sa, c)};
-            Interval[] iv = Bootstrap.intervals(stats, sf.once(), resampler(f, sf.strata()), f.bootstrap().resamples(),
-                    f.bootstrap().confidence(), sf.size());
-            out.add(new FigureData.ScoreRow(labels.get(i), iv[0], iv[1]));
-        }
-        return new FigureData.ScoreTable(iqm ? "IQM" : "mean", last.describe(), f.bootstrap().confidence(), out);
-    }
-
     /** The table of an RL figure: one row per configuration of the statistics (IQM). */
     FigureData.ScoreTable table(FigureSpec f, int m, List<ConfigSummary> configs) {
         List<Group> groups = groups(f, configs);
-        return table(f, m, groups.stream().map(Group::label).toList(), groups.stream().map(Group::members).toList(), true);
+        return tables.table(f, m, groups.stream().map(Group::label).toList(), groups.stream().map(Group::members).toList(), true);
     }
 }

@@ -46,6 +46,17 @@ final class Series {
         }
     }
 
+    /** Multiplies a curve and its band by a factor (a negative one swaps the band's bounds). */
+    static void scale(double s, double[] y, double[] lo, double[] hi) {
+        for (int i = 0; i < y.length; i++) {
+            y[i] *= s;
+            double a = lo[i] * s;
+            double b = hi[i] * s;
+            lo[i] = Math.min(a, b);
+            hi[i] = Math.max(a, b);
+        }
+    }
+
     /** Area under the curve by the trapezoid rule (a single point: its value). */
     static double auc(double[] x, double[] y, int length) {
         if (length == 1) {

@@ -4,6 +4,7 @@ import dev.alphaex.cluster.Check;
 import dev.alphaex.cluster.ClusterException;
 import dev.alphaex.cluster.ClusterInfo;
 import dev.alphaex.cluster.ClusterKind;
+import dev.alphaex.cluster.CommandMeter;
 import dev.alphaex.cluster.ClusterPaths;
 import dev.alphaex.cluster.ClusterProtocol;
 import dev.alphaex.cluster.ClusterSettings;
@@ -30,9 +31,39 @@ public final class SlurmKind implements ClusterKind {
         return "ssh";
     }
 
+    /** The cluster's account, QOS ({@code --qos=X}, {@code --qos X} or {@code -q X} in extra) and partition, for its submit limit. */
     @Override
     public ClusterProtocol protocol(ClusterSettings cluster) {
-        return new SlurmProtocol();
+        return new SlurmProtocol(cluster.account(), qos(cluster.extra()), cluster.partition());
+    }
+
+    static String qos(String extra) {
+        String[] words = extra.strip().split("\\s+");
+        for (int i = 0; i < words.length; i++) {
+            if (words[i].startsWith("--qos=")) {
+                return words[i].substring("--qos=".length());
+            }
+            if ((words[i].equals("--qos") || words[i].equals("-q")) && i + 1 < words.length) {
+                return words[i + 1];
+            }
+        }
+        return null;
+    }
+
+    /**
+     * 30 s: squeue(1), PERFORMANCE: "Do not run squeue or other Slurm client commands that send remote procedure calls
+     * to slurmctld from loops in shell scripts or other programs"; the Alliance: "Do not run sq or squeue from a
+     * script or program at high frequency (e.g. every few seconds)". The arrays' throttles refill the slots between
+     * polls.
+     */
+    @Override
+    public long defaultPeriodMillis() {
+        return 30_000;
+    }
+
+    @Override
+    public CommandMeter meter(ClusterSettings cluster) {
+        return new SchedulerMeter(cluster.name());
     }
 
     @Override

@@ -8,13 +8,16 @@ import dev.alphaex.cluster.ClusterSnapshot;
 import dev.alphaex.cluster.CommandResult;
 import dev.alphaex.cluster.PollRequest;
 import dev.alphaex.cluster.SubmitRequest;
+import dev.alphaex.cluster.TakeBackReport;
 import dev.alphaex.cluster.TaskReport;
+import dev.alphaex.cluster.ThrottleOutcome;
 import dev.alphaex.ssh.Shell;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -43,8 +46,6 @@ import java.util.regex.Pattern;
 public final class SlurmProtocol implements ClusterProtocol {
     /** Marker that ends each section of a poll answer. */
     static final String MARK = "@@alphaex:";
-    /** Default count of job ids per {@code sacct -j} call (keeps command lines short). */
-    public static final int DEFAULT_SACCT_CHUNK = 200;
     /**
      * Accounting queries start this long before the campaign began: {@code -S} is read in the
      * cluster's clock, which may be off from ours.
@@ -67,18 +68,24 @@ public final class SlurmProtocol implements ClusterProtocol {
     private static final DateTimeFormatter SACCT_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss")
         .withZone(ZoneOffset.UTC);
 
-    private final int sacctChunk;
+    private final String account;
+    private final String qos;
+    private final String partition;
 
+    /** A cluster whose jobs go to the user's default account, QOS and partition. */
     public SlurmProtocol() {
-        this(DEFAULT_SACCT_CHUNK);
+        this(null, null, null);
     }
 
-    /** @param sacctChunk job ids per {@code sacct -j} call, at least 1 */
-    public SlurmProtocol(int sacctChunk) {
-        if (sacctChunk < 1) {
-            throw new IllegalArgumentException("sacctChunk must be at least 1, got " + sacctChunk);
-        }
-        this.sacctChunk = sacctChunk;
+    /**
+     * @param account   the cluster's sbatch {@code --account} (null: the user's default), for its submit limit
+     * @param qos       its {@code --qos} (null: the association's default)
+     * @param partition its {@code --partition} (null: the default)
+     */
+    public SlurmProtocol(String account, String qos, String partition) {
+        this.account = account;
+        this.qos = qos;
+        this.partition = partition;
     }
 
     // ------------------------------------------------------------------ info
@@ -90,6 +97,11 @@ public final class SlurmProtocol implements ClusterProtocol {
 
     @Override
     public ClusterInfo parseInfo(CommandResult result) throws ClusterException {
+        return parseConfig(result);
+    }
+
+    /** MaxArraySize and the description from {@code scontrol show config}. */
+    static ClusterInfo parseConfig(CommandResult result) throws ClusterException {
         if (result.exitCode() != 0) {
             throw new ClusterException(Kind.UNREACHABLE, "scontrol show config failed (exit " + result.exitCode()
                 + "): " + firstLines(result.stderr()));
@@ -120,10 +132,12 @@ public final class SlurmProtocol implements ClusterProtocol {
     /**
      * {@code squeue} (this user's tasks named {@code tag}, one line per array task, explicit format; with
      * {@code -t all}, so a task that just ended shows its final state and exit status at once instead of
-     * waiting for accounting, which lags by seconds), then
-     * {@code sacct -X -n -P} for the asked jobs in chunks, then (byTag) {@code sacct --name=tag}; each
-     * section ends with its marker and exit status. sacct runs with {@code TZ=UTC} so that {@code -S}
-     * (without it sacct looks back only to midnight) means the same instant on any cluster.
+     * waiting for accounting, which lags by seconds), then at most one {@code sacct -X -n -P}: with
+     * {@code byTag} every job named {@code tag} (which covers the asked jobs), else the asked jobs; each section ends
+     * with its marker and exit status. So a poll costs one squeue and at most one sacct, whatever the number of
+     * tasks. With {@code facts}, the facts come first ({@link SlurmFacts}) and the squeue lists all the user's jobs
+     * (the others count against the submit limit). sacct runs with {@code TZ=UTC} so that {@code -S} (without it
+     * sacct looks back only to midnight) means the same instant on any cluster.
      */
     @Override
     public String pollCommand(PollRequest request) {
@@ -135,23 +149,21 @@ public final class SlurmProtocol implements ClusterProtocol {
         String sacct = "TZ=UTC sacct -X -n -P -S " + since + " -o " + SACCT_FORMAT;
         StringBuilder cmd = new StringBuilder();
         if (request.facts()) {
-            cmd.append(infoCommand()).append("; ").append(marker("config")).append("; ");
+            cmd.append(SlurmFacts.command());
+        } else {
+            cmd.append("squeue -h -r -t all -u \"$USER\" --name=").append(Shell.quote(tag))
+                .append(" -O ").append(Shell.quote(SQUEUE_FORMAT)).append("; ").append(marker("squeue"));
         }
-        cmd.append("squeue -h -r -t all -u \"$USER\" --name=").append(Shell.quote(tag))
-            .append(" -O ").append(Shell.quote(SQUEUE_FORMAT)).append("; ").append(marker("squeue"));
         List<String> jobs = request.accountJobs();
         for (String job : jobs) {
             if (job == null || !JOB_ID.matcher(job).matches()) {
                 throw new IllegalArgumentException("poll request for " + tag + ": not a Slurm job id: '" + job + "'");
             }
         }
-        for (int from = 0; from < jobs.size(); from += sacctChunk) {
-            List<String> chunk = jobs.subList(from, Math.min(jobs.size(), from + sacctChunk));
-            cmd.append("; ").append(sacct).append(" -j ").append(String.join(",", chunk))
-                .append("; ").append(marker("sacct"));
-        }
         if (request.byTag()) {
             cmd.append("; ").append(sacct).append(" --name=").append(Shell.quote(tag)).append("; ").append(marker("sacct"));
+        } else if (!jobs.isEmpty()) {
+            cmd.append("; ").append(sacct).append(" -j ").append(String.join(",", jobs)).append("; ").append(marker("sacct"));
         }
         return cmd.toString();
     }
@@ -171,18 +183,16 @@ public final class SlurmProtocol implements ClusterProtocol {
     @Override
     public ClusterSnapshot parsePoll(PollRequest request, CommandResult result) throws ClusterException {
         List<PollAnswer.Section> sections = PollAnswer.sections(result);
-        int expected = (request.facts() ? 2 : 1) + (request.accountJobs().size() + sacctChunk - 1) / sacctChunk
-            + (request.byTag() ? 1 : 0);
+        int expected = (request.facts() ? 4 : 1) + (request.byTag() || !request.accountJobs().isEmpty() ? 1 : 0);
         if (sections.size() != expected) {
             throw new ClusterException(Kind.UNREACHABLE, "incomplete poll answer: " + sections.size() + " of "
                 + expected + " sections (exit " + result.exitCode() + "): " + firstLines(result.stderr()));
         }
         ClusterInfo info = null;
-        if (request.facts()) {
-            PollAnswer.Section config = sections.remove(0);
-            info = parseInfo(new CommandResult(config.exitCode(), String.join("\n", config.lines()), result.stderr()));
-        }
         TaskTable table = new TaskTable();
+        if (request.facts()) {
+            info = SlurmFacts.read(sections, request.tag(), account, qos, partition, result.stderr(), table);
+        }
         for (PollAnswer.Section section : sections) {
             if (section.exitCode() != 0) {
                 String what = section.name().equals("squeue") ? "squeue (the controller)" : "sacct (the accounting)";
@@ -242,7 +252,8 @@ public final class SlurmProtocol implements ClusterProtocol {
             }
             cmd.append(' ').append(Shell.checkVariableName(e.getKey())).append('=').append(Shell.quote(e.getValue()));
         }
-        cmd.append(" sbatch --parsable --array=").append(Shell.quote(request.array()))
+        String array = request.throttle() > 0 ? ArrayThrottle.withThrottle(request.array(), request.throttle()) : request.array();
+        cmd.append(" sbatch --parsable --array=").append(Shell.quote(array))
             .append(" --job-name=").append(Shell.quote(tag)).append(" --export=ALL");
         for (Map.Entry<String, String> o : request.options().entrySet()) {
             appendOption(cmd, where, o.getKey(), o.getValue());
@@ -330,6 +341,36 @@ public final class SlurmProtocol implements ClusterProtocol {
             return Kind.BUSY;
         }
         return Kind.REJECTED;
+    }
+
+    // ------------------------------------------------------------------ throttles and take-backs
+
+    /** Every array carries a throttle ({@code --array=...%N}), changed in place with {@link ThrottleUpdate}. */
+    @Override
+    public boolean throttles() {
+        return true;
+    }
+
+    @Override
+    public String throttleCommand(String jobId, int throttle) {
+        return ThrottleUpdate.command(jobId, throttle);
+    }
+
+    @Override
+    public ThrottleOutcome parseThrottle(String jobId, int throttle, CommandResult result) throws ClusterException {
+        return ThrottleOutcome.valueOf(ThrottleUpdate.parse(jobId, throttle, result).name());
+    }
+
+    /** {@link TakeBack}: hold, cancel the pending ones, release, one squeue; ids {@value TakeBack#DEFAULT_CHUNK} per call. */
+    @Override
+    public String takeBackCommand(String jobId, Collection<Long> taskIds) {
+        return new TakeBack().command(jobId, taskIds);
+    }
+
+    @Override
+    public TakeBackReport parseTakeBack(String jobId, Collection<Long> taskIds, CommandResult result) throws ClusterException {
+        TakeBack.Result r = new TakeBack().parse(jobId, taskIds, result);
+        return new TakeBackReport(r.jobId(), r.takenBack(), r.started(), r.notTaken(), r.notFound(), r.notes());
     }
 
     // ------------------------------------------------------------------ helpers

@@ -15,13 +15,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The paused clusters of one controller: a {@link LoginPolicy} per ssh alias, the one log line when a cluster
- * pauses (and when it is back), and the pause file the user removes to act.
+ * The paused clusters of one controller: a {@link LoginPolicy} per ssh alias, the line that says why a cluster
+ * paused and what to run (the message of its {@link LoginPausedException}, which the caller logs: once per pause in
+ * a campaign), the log lines when the user acted and when it is back, and the pause file the user removes to act.
  *
  * <p>When a login pauses a cluster, {@code DIR/<alias>.paused} is written with the line. <b>The user's act is
  * removing that file</b> ({@code rm DIR/<alias>.paused}): the next login is then tried at once, even after a
- * rejected answer (which otherwise waits for it forever). DIR is {@code -Dalphaex.ssh.pauseDir}, default
- * {@code work/paused} (relative to the controller's working directory).
+ * rejected answer (which otherwise waits for it forever). In a campaign DIR is the campaign's
+ * {@code <campaign.dir>/paused} ({@link SshSessions#fromConfig(String, String, String, String)}), or
+ * {@code alphaex.ssh.pauseDir}; sessions outside a campaign use {@link #fromSystem()}.
  */
 public final class LoginPauses {
     private static final Logger LOG = LoggerFactory.getLogger(LoginPauses.class);
@@ -109,7 +111,8 @@ public final class LoginPauses {
             s.fileWritten = false;
             line += " [cannot write " + file + ": " + e.getMessage() + "; restart the controller instead]";
         }
-        LOG.warn(line);
+        // the caller reports the pause (the campaign: one line per pause, with its cluster); here only for debugging
+        LOG.debug(line);
         LoginPausedException p = new LoginPausedException(alias, why, line, remedy, next);
         s.last = p;
         return p;

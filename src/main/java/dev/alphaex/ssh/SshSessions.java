@@ -158,8 +158,25 @@ public final class SshSessions implements AutoCloseable {
      * (blank: ~/.ssh/config; a missing file declares no alias), default settings.
      */
     public static SshSessions fromConfig(String sshConfig) {
-        return open(sshConfig == null || sshConfig.isBlank()
-                ? Path.of(System.getProperty("user.home"), ".ssh", "config") : Path.of(sshConfig));
+        return open(configPath(sshConfig));
+    }
+
+    /**
+     * For the campaign's bean (routes/alphaex.yaml): as {@link #fromConfig(String)}, with the pause files (the file a
+     * user removes to bring a paused cluster back) in the campaign's folder: {@code pauseDir} when given
+     * ({@code alphaex.ssh.pauseDir}), else {@code <campaignDir>/paused}, where a blank campaignDir is the campaign's
+     * default folder {@code work/<campaignName>}.
+     */
+    public static SshSessions fromConfig(String sshConfig, String pauseDir, String campaignDir, String campaignName) {
+        Path dir = pauseDir != null && !pauseDir.isBlank() ? Path.of(pauseDir)
+                : (campaignDir == null || campaignDir.isBlank() ? Path.of("work", campaignName == null ? "" : campaignName) : Path.of(campaignDir)).resolve("paused");
+        return new SshSessions(SshConfigFile.load(configPath(sshConfig)), Settings.defaults(), Terminal.detect(),
+                new LoginPauses(dir, java.time.Clock.systemDefaultZone()));
+    }
+
+    private static Path configPath(String sshConfig) {
+        return sshConfig == null || sshConfig.isBlank()
+                ? Path.of(System.getProperty("user.home"), ".ssh", "config") : Path.of(sshConfig);
     }
 
     public Settings settings() {

@@ -76,6 +76,6 @@ public final class SshTransport implements Transport {
 
     /** A failure whose cause is a paused login is the cluster's pause (PAUSED), not "unreachable". */
     private static ClusterException paused(ClusterException e) {
-        return LoginPausedException.in(e).map(p -> new ClusterException(ClusterException.Kind.PAUSED, p.getMessage(), e)).orElse(e);
+        return LoginPausedException.in(e).map(p -> new ClusterException(ClusterException.Kind.PAUSED, p.getMessage(), p.remedy(), e)).orElse(e);
     }
 }

@@ -29,6 +29,18 @@ class CampaignFirstPollTest {
             double seconds = (System.nanoTime() - t0) / 1e9;
             assertThat(seconds).as("seconds from start to the first job (the poll period is 4 s)").isLessThan(2.0);
             assertThat(run.campaign().counts().get("PENDING")).as("the capacity was filled at once").isEqualTo(1);
+            // the started tasks still write into the test's folder: let them end before it is deleted (it failed to
+            // delete local/l1/jobs/1 under load)
+            Path job = dir.resolve("local/l1/jobs/1");
+            CampaignRun.await(() -> exits(job) == 4, Duration.ofSeconds(30), "the 4 started tasks to end");
+        }
+    }
+
+    private static long exits(Path job) {
+        try (var files = Files.list(job)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".exit")).count();
+        } catch (java.io.IOException e) {
+            return 0;
         }
     }
 }

@@ -191,4 +191,75 @@ class LedgerTest {
         assertThat(l.state().finished()).isTrue();
         l.close();
     }
+
+    /**
+     * A take-back written and then answered: the tasks taken back are pending again (their attempt not counted, not for
+     * the same cluster while another takes work), those kept stay; the array's throttle changes in place. All of it
+     * replays; a take-back written but not answered (the controller stopped in between) replays open.
+     */
+    @Test
+    void takeBacksAndThrottlesReplay() throws Exception {
+        Ledger l = Ledger.open(dir, "demo", range(10), T0);
+        LedgerState.Submission s = l.intent("a", ArrayRanges.chunk(l.reserve("a", 8), 1000, 100).get(0), 4, null, Resources.NONE);
+        l.confirm(s, "200");
+        assertThat(s.throttle).isEqualTo(4);
+        l.observe(s, new TaskReport("200", 0, TaskState.RUNNING, null, ""), POLICY, 1);
+        for (long t = 1; t < 8; t++) {
+            l.observe(s, new TaskReport("200", t, TaskState.PENDING, null, "JobArrayTaskLimit"), POLICY, 1);
+        }
+        l.throttle(s, 6);
+        l.takeBack(s, new long[] {5, 6, 7});
+        assertThat(l.state().get(6).takeBackOpen).isTrue();
+        l.takenBack(s, new long[] {6, 7}, new long[] {5});
+        l.takeBack(s, new long[] {3, 4});
+        l.close();
+
+        Ledger r = Ledger.open(dir, "demo", range(10), T0);
+        LedgerState st = r.state();
+        assertThat(st.submission(0).throttle).isEqualTo(6);
+        assertThat(st.get(6).phase).isEqualTo(Phase.PENDING);
+        assertThat(st.get(6).attempts).as("a task taken back never ran: its attempt does not count").isZero();
+        assertThat(st.get(6).takenBackFrom).isEqualTo("a");
+        assertThat(st.get(5).phase).isEqualTo(Phase.QUEUED);
+        assertThat(st.get(5).takeBackOpen).as("kept: its take-back is over").isFalse();
+        assertThat(st.get(3).takeBackOpen).as("written, not answered: sent again after the restart").isTrue();
+        assertThat(st.get(3).takeBackAsked).isFalse();
+        assertThat(st.occupying("a")).isEqualTo(6);
+        assertThat(st.pendingHead(10, "a")).as("not given back to the cluster it was taken from").containsExactly(8, 9);
+        assertThat(st.pendingHead(10)).containsExactly(6, 7, 8, 9);
+        // the cluster shows the open one cancelled (the take-back had gone through before the stop): pending, not failed
+        r.takenBack(st.submission(0), new long[] {3}, new long[0]);
+        assertThat(st.get(3).phase).isEqualTo(Phase.PENDING);
+        assertThat(st.count(Phase.FAILED)).isZero();
+        // a new attempt elsewhere starts afresh
+        LedgerState.Submission again = r.intent("b", ArrayRanges.chunk(r.reserve("b", new long[] {6}), 1000, 10).get(0));
+        assertThat(st.get(6).cluster).isEqualTo("b");
+        assertThat(again.throttle).isZero();
+        r.close();
+        List<String> lines = Files.readAllLines(dir.resolve(Ledger.FILE));
+        assertThat(lines).anyMatch(x -> x.equals("{\"t\":\"intent\",\"seq\":0,\"cluster\":\"a\",\"base\":0,\"array\":\"0-7\",\"throttle\":4}"))
+                .contains("{\"t\":\"throttle\",\"seq\":0,\"n\":6}", "{\"t\":\"takeback\",\"seq\":0,\"tasks\":\"5-7\"}",
+                        "{\"t\":\"takenback\",\"seq\":0,\"tasks\":\"6-7\",\"kept\":\"5\"}",
+                        "{\"t\":\"takenback\",\"seq\":0,\"tasks\":\"3\"}");
+    }
+
+    /**
+     * squeue shows an ended task for minutes: a report of an attempt that already ended (retried, taken back) must not
+     * end its index again once it is reserved for its next attempt (it did, with the reservation lost mid-tick).
+     */
+    @Test
+    void aReportOfAnEndedAttemptDoesNotEndItsNextReservation() {
+        Ledger l = Ledger.open(dir, "demo", range(2), T0);
+        LedgerState.Submission s = l.intent("a", ArrayRanges.chunk(l.reserve("a", 2), 1000, 10).get(0));
+        l.confirm(s, "300");
+        l.observe(s, new TaskReport("300", 0, TaskState.FAILED, 1, ""), POLICY, 1); // retried: pending
+        l.takeBack(s, new long[] {1});
+        l.takenBack(s, new long[] {1}, new long[0]);
+        l.reserve("b", new long[] {0, 1});
+        assertThat(l.observe(s, new TaskReport("300", 0, TaskState.FAILED, 1, ""), POLICY, 2)).isNull();
+        assertThat(l.observe(s, new TaskReport("300", 1, TaskState.CANCELLED, null, "JobHeldUser"), POLICY, 2)).isNull();
+        assertThat(l.state().get(0).phase).isEqualTo(Phase.RESERVED);
+        assertThat(l.state().get(1).phase).isEqualTo(Phase.RESERVED);
+        assertThat(l.state().count(Phase.FAILED)).isZero();
+    }
 }

@@ -72,7 +72,7 @@ public final class OpsLedgerFixture {
 
     private static LedgerState.Submission submit(Ledger l, String cluster, long[] indices, String code, Resources with) {
         l.reserve(cluster, indices);
-        return l.intent(cluster, ArrayRanges.chunk(indices, 1000, 1000).get(0), code, with);
+        return l.intent(cluster, ArrayRanges.chunk(indices, 1000, 1000).get(0), 0, code, with);
     }
 
     /** Format 2's state: the format-1 description, then what format 2 added. */

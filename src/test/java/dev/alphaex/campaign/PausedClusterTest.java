@@ -16,8 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A paused cluster next to a working one, plugged in without the engine knowing either: a Slurm cluster on the
  * OpenSSH transport ({@code transport: openssh}) whose ControlMaster is not running is paused (its transport
- * says so; no login is ever tried), status.json shows it "paused", it gets no work, and the local cluster runs
- * the whole campaign.
+ * says so; no login is ever tried), status.json shows it "paused" with the command that starts the master, it gets
+ * no work, and the local cluster runs the whole campaign.
  */
 @Tag("slow")
 class PausedClusterTest {
@@ -40,17 +40,21 @@ class PausedClusterTest {
         try (CampaignRun run = CampaignRun.start(p)) {
             run.awaitFinished(Duration.ofSeconds(60));
             assertThat(run.campaign().counts()).containsEntry("COMPLETED", 20);
-            CampaignRun.await(() -> "paused".equals(state("narval")), Duration.ofSeconds(10), "narval paused in status.json");
+            CampaignRun.await(() -> "paused".equals(field("narval", "state")), Duration.ofSeconds(10), "narval paused in status.json");
+            String start = "rm -f '" + dir.resolve("cm-nobody@127.0.0.1:9") + "' && ssh -F " + sshConfig + " -fNM narval";
+            assertThat(field("narval", "remedy")).as("status.json names the command that brings it back").isEqualTo(start);
+            assertThat(field("narval", "error")).contains("narval paused: no OpenSSH master connection runs for it")
+                    .endsWith("start one (it asks for the second factor there): " + start);
         }
         assertThat(LedgerState.replay(dir.resolve("ledger.jsonl")).counts("narval").values()).as("narval got no work")
                 .containsOnly(0);
     }
 
-    private String state(String cluster) {
+    private String field(String cluster, String name) {
         try {
             for (JsonNode c : new ObjectMapper().readTree(dir.resolve("status.json").toFile()).path("clusters")) {
                 if (c.path("name").asText().equals(cluster)) {
-                    return c.path("state").asText();
+                    return c.path(name).asText();
                 }
             }
         } catch (Exception e) {

@@ -40,7 +40,7 @@ class UnknownClusterParameterIsAnErrorTest {
         Files.writeString(f, clusterL1With("      - {name: maxTaks, value: \"2\"}\n"));
         String message = failure(CampaignRun.defaults(dir, f.toString()));
         assertThat(message).contains(f + ":7: cluster 'l1': unknown parameter 'maxTaks' (did you mean maxTasks?); the cluster"
-                + " template's parameters are name, kind, capacity, period, host, workDir, script, results, sweep, maxTasks,"
+                + " template's parameters are name, kind, capacity, running, period, host, workDir, script, results, sweep, maxTasks,"
                 + " timeout, account, partition, time, mem, gres, extra, file");
         assertThat(dir.resolve("ledger.jsonl")).doesNotExist();
     }

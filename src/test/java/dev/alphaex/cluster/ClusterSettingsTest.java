@@ -23,7 +23,11 @@ class ClusterSettingsTest {
     void textBecomesTypedValuesWithTheTemplatesDefaults() {
         ClusterSettings s = ClusterSettings.bind(gpu("account", "def-me", "partition", " ", "extra", "--qos=high"), "routes");
         assertThat(s.capacity()).isEqualTo(8);
-        assertThat(s.period()).isEqualTo(2000L);
+        assertThat(s.period()).as("the kind's default").isNull();
+        assertThat(s.periodOr(30_000)).isEqualTo(30_000L);
+        assertThat(s.running()).isNull();
+        assertThat(s.runningBudget()).as("running defaults to the capacity").isEqualTo(8);
+        assertThat(ClusterSettings.bind(gpu("running", "3", "period", "500"), "routes").runningBudget()).isEqualTo(3);
         assertThat(s.maxTasks()).isEqualTo(1000);
         assertThat(s.timeout()).isEqualTo(60_000L);
         assertThat(s.alias()).isEqualTo("gpu");
@@ -37,6 +41,10 @@ class ClusterSettingsTest {
                 .hasMessage("routes/campaign.yaml, cluster 'gpu': capacity must be 1 or more, got 0");
         assertThatThrownBy(() -> ClusterSettings.bind(gpu("period", "soon"), "routes"))
                 .hasMessage("routes/campaign.yaml, cluster 'gpu': period must be a whole number, got 'soon'");
+        assertThatThrownBy(() -> ClusterSettings.bind(gpu("running", "9"), "routes"))
+                .hasMessageStartingWith("routes/campaign.yaml, cluster 'gpu': running must be at most capacity (8), got 9");
+        assertThatThrownBy(() -> ClusterSettings.bind(gpu("running", "0"), "routes"))
+                .hasMessage("routes/campaign.yaml, cluster 'gpu': running must be 1 or more, got 0");
         assertThatThrownBy(() -> ClusterSettings.bind(gpu("name", "my gpu"), "routes"))
                 .hasMessageContaining("cluster 'my gpu': name must be letters, digits");
         assertThatThrownBy(() -> ClusterSettings.bind(gpu("capacityy", "4"), "routes"))

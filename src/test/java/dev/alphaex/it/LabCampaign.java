@@ -162,12 +162,47 @@ public final class LabCampaign implements AutoCloseable {
 
     /** Starts the real main class (dev.alphaex.AlphaExMain) in a JVM of its own, its log (INFO) in controller/. */
     public Process startChild(String logName) throws IOException {
+        return new ProcessBuilder(childCommand()).redirectErrorStream(true).redirectOutput(controller.resolve(logName).toFile())
+            .start();
+    }
+
+    /**
+     * As {@link #startChild}, without a controlling terminal ({@code setsid}), as a service, cron or CI starts it:
+     * a login that asks a question has nobody to ask, whatever terminal the test itself runs in.
+     */
+    public Process startWithoutTerminal(String logName) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("setsid"));
+        cmd.addAll(childCommand());
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(controller.resolve(logName).toFile()).start();
+    }
+
+    /** The command line of the real main class with the campaign's properties (e.g. to start it on a pseudo-terminal). */
+    public List<String> childCommand() {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-cp", System.getProperty("java.class.path"),
             "-Dlog4j2.configurationFile=src/main/resources/log4j2.properties"));
         props.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("dev.alphaex.AlphaExMain");
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(controller.resolve(logName).toFile()).start();
+        return cmd;
+    }
+
+    /** Runs the campaign on the clusters of {@code routesFile} (instead of {@link #CLUSTERS}). */
+    public LabCampaign clusters(String routesFile) {
+        props.put("camel.main.routesIncludePattern", "file:routes/alphaex.yaml,file:" + routesFile);
+        props.put("campaign.routes", routesFile);
+        return this;
+    }
+
+    /** The campaign's tag (the ledger's first event), null until the ledger is written. */
+    public String tag() {
+        try {
+            Path ledger = controller.resolve("ledger.jsonl");
+            String text = Files.exists(ledger) ? Files.readString(ledger) : "";
+            int nl = text.indexOf('\n');
+            return nl < 0 ? null : JSON.readTree(text.substring(0, nl)).path("tag").asText();
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** status.json as the controller last wrote it (null before the first write). */
@@ -181,15 +216,20 @@ public final class LabCampaign implements AutoCloseable {
 
     /** The state status.json reports for a cluster ("" when not listed yet). */
     public String clusterState(String cluster) {
+        return cluster(cluster).path("state").asText();
+    }
+
+    /** The cluster's entry in status.json (a missing node when not listed yet). */
+    public JsonNode cluster(String cluster) {
         JsonNode s = status();
         if (s != null) {
             for (JsonNode c : s.path("clusters")) {
                 if (c.path("name").asText().equals(cluster)) {
-                    return c.path("state").asText();
+                    return c;
                 }
             }
         }
-        return "";
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
     }
 
     public int completed() {

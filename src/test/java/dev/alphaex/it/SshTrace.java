@@ -54,9 +54,9 @@ public final class SshTrace extends EventNotifierSupport {
         if (event instanceof CamelEvent.ExchangeSendingEvent e) {
             String uri = e.getEndpoint().getEndpointUri();
             Object body = e.getExchange().getIn().getBody();
-            if (body instanceof ClusterCall call && !(call instanceof ClusterCall.Nothing)) {
-                String command = call instanceof ClusterCall.Poll p ? p.command() : ((ClusterCall.Submit) call).command();
-                inflight.put(e.getExchange().getExchangeId(), new Object[] {call.cluster(), kind(command), System.currentTimeMillis()});
+            if (body instanceof ClusterCall.Command call) {
+                Kind kind = call instanceof ClusterCall.Poll ? Kind.POLL : call instanceof ClusterCall.Submit ? Kind.SUBMIT : Kind.OTHER;
+                inflight.put(e.getExchange().getExchangeId(), new Object[] {call.cluster(), kind, System.currentTimeMillis()});
             } else if (uri.startsWith("alphaex-ssh:")) {
                 String text = e.getExchange().getIn().getBody(String.class);
                 inflight.put(e.getExchange().getExchangeId(),
@@ -66,7 +66,7 @@ public final class SshTrace extends EventNotifierSupport {
             Object[] start = inflight.remove(e.getExchange().getExchangeId());
             if (start != null) {
                 Exchange x = e.getExchange();
-                Answer answer = x.getMessage().getBody() instanceof Answer a ? a : null;
+                Answer answer = x.getMessage().getBody() instanceof Answer a && a.result() != null ? a : null;
                 Integer rc = answer != null ? Integer.valueOf(answer.result().exitCode())
                     : x.getMessage().getHeader(SshConstants.EXIT_VALUE, Integer.class);
                 String out = x.getException() != null ? x.getException().getMessage()
@@ -90,8 +90,8 @@ public final class SshTrace extends EventNotifierSupport {
     }
 
     static Kind kind(String command) {
-        if (command.startsWith("squeue ") || command.startsWith("scontrol show config; ") && command.contains("; squeue ")) {
-            return Kind.POLL; // the first poll reads the cluster's facts (scontrol) in the same round trip
+        if (command.startsWith("squeue ") || command.contains("scontrol show config") && command.contains("; squeue ")) {
+            return Kind.POLL; // the first poll reads the cluster's facts (scontrol, sacctmgr) in the same round trip
         }
         if (command.startsWith("scontrol show config")) {
             return Kind.INFO;

@@ -213,4 +213,63 @@ class StoreRebuildTest {
         assertThat(Files.readString(results.resolve("merged.csv"), StandardCharsets.UTF_8))
                 .isEqualTo("index,run,epsilon,step,reward,optimal_action\n");
     }
+
+    /**
+     * Turns a store into the shape of format 2 (issue 13's first SQLite store: one row per run and
+     * step in a table steps, no run_values), keeping its table logs as that format wrote it.
+     */
+    private void toFormatTwo() throws Exception {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + results.resolve("results.db"));
+             java.sql.Statement s = c.createStatement()) {
+            s.execute("UPDATE meta SET value = 'alphaex-results 2' WHERE key = 'format'");
+            s.execute("DROP VIEW merged");
+            s.execute("DROP VIEW steps");
+            s.execute("DROP TABLE run_values");
+            s.execute("CREATE TABLE steps (_row INTEGER PRIMARY KEY, \"index\" INTEGER NOT NULL, step REAL NOT NULL, "
+                    + "reward REAL NOT NULL, optimal_action REAL NOT NULL)");
+        }
+    }
+
+    private static String format(Path db) throws Exception {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+             java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT value FROM meta WHERE key = 'format'")) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    @Test
+    void aStoreOfFormatTwoIsMigratedFromDoneInItsMergeOrder() throws Exception {
+        start();
+        for (int i : new int[]{5, 0, 3, 1}) {
+            BanditLogs.deliver(merger, inbox, i, 10);
+        }
+        merger.flush();
+        String before = Files.readString(results.resolve("merged.csv"));
+        stop();
+        toFormatTwo();
+        start();
+        assertThat(merger.store().size()).isEqualTo(4);
+        assertThat(Files.readString(results.resolve("merged.csv"))).isEqualTo(before);
+        assertThat(format(results.resolve("results.db"))).isEqualTo("alphaex-results 3");
+        assertThat(merger.store().readRun(3).values(0)).hasSize(10);
+        assertThat(replaced()).hasSize(1);
+        assertThat(format(results.resolve(replaced().get(0)).resolve("results.db"))).isEqualTo("alphaex-results 2");
+    }
+
+    @Test
+    void aStoreOfFormatTwoWhoseLogIsNotInDoneIsRefusedAndLeftAlone() throws Exception {
+        start();
+        mergeThroughInbox(0, 3, 10);
+        stop();
+        toFormatTwo();
+        Files.move(inbox.resolve("done/1.csv"), work.resolve("1.csv"));
+        assertThatThrownBy(this::start)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("the earlier format 'alphaex-results 2'")
+                .hasMessageContaining("1 of its 3 runs have no log there with the same content")
+                .hasMessageContaining("index 1 (1.csv");
+        merger = null;
+        assertThat(format(results.resolve("results.db"))).isEqualTo("alphaex-results 2");
+        assertThat(replaced()).isEmpty();
+    }
 }

@@ -104,7 +104,7 @@ class OpenSshTransportIT {
                     assertThat(p.remedy()).isEqualTo(start);
                     assertThat(p.nextAttempt()).isEmpty();
                 })
-                .hasMessageStartingWith(M + " paused: no OpenSSH master connection runs for it (ssh -O check: Control socket connect(")
+                .hasMessageStartingWith(M + " paused: no OpenSSH master connection runs for it (none answers at its ControlPath ")
                 .hasMessageEndingWith("start one (it asks for the second factor there): " + start);
         }
         assertThatThrownBy(() -> ssh.fetch(M, "results", List.of("0.csv"), inbox)).isInstanceOf(LoginPausedException.class);

@@ -17,13 +17,21 @@ import org.junit.jupiter.api.Test;
 
 /** The scheduler programs read off the command lines this project sends. */
 class SchedulerCommandTest {
-    private final SlurmProtocol slurm = new SlurmProtocol(2);
+    private final SlurmProtocol slurm = new SlurmProtocol();
 
+    /** A poll is one squeue and at most one sacct, whatever the number of jobs; the first exchange is four commands. */
     @Test
-    void pollIsOneSqueueAndOneSacctPerChunk() {
-        PollRequest poll = new PollRequest("bandit-x1", List.of("11", "12", "13"), Instant.parse("2026-12-06T10:00:00Z"), true);
-        // squeue, then sacct -j in chunks of 2 (2 calls), then sacct --name
-        assertThat(SchedulerCommand.in(slurm.pollCommand(poll))).isEqualTo(Map.of(SQUEUE, 1, SACCT, 3));
+    void pollIsOneSqueueAndAtMostOneSacct() {
+        Instant since = Instant.parse("2026-12-06T10:00:00Z");
+        List<String> jobs = java.util.stream.IntStream.range(10, 900).mapToObj(Integer::toString).toList();
+        assertThat(SchedulerCommand.in(slurm.pollCommand(new PollRequest("bandit-x1", jobs, since, true))))
+            .isEqualTo(Map.of(SQUEUE, 1, SACCT, 1));
+        assertThat(SchedulerCommand.in(slurm.pollCommand(new PollRequest("bandit-x1", jobs, since, false))))
+            .isEqualTo(Map.of(SQUEUE, 1, SACCT, 1));
+        assertThat(SchedulerCommand.in(slurm.pollCommand(new PollRequest("bandit-x1", List.of(), since, false))))
+            .isEqualTo(Map.of(SQUEUE, 1));
+        assertThat(SchedulerCommand.in(slurm.pollCommand(new PollRequest("bandit-x1", List.of(), since, false, true))))
+            .as("the first exchange: facts, the submit limit and the poll's squeue").isEqualTo(Map.of(SCONTROL, 1, SACCTMGR, 2, SQUEUE, 1));
     }
 
     @Test

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SlurmCommandGoldenTest {
     private static final Path GOLDEN = Path.of("src/test/resources/slurm/golden");
     private static final Instant SINCE = Instant.parse("2026-11-29T10:15:30Z");
-    private static final SlurmProtocol SLURM = new SlurmProtocol(2);
+    private static final SlurmProtocol SLURM = new SlurmProtocol();
 
     static Stream<Arguments> commands() {
         Map<String, String> env = new LinkedHashMap<>();
@@ -47,8 +47,12 @@ class SlurmCommandGoldenTest {
                         List.of(2000L, 2001L, 2007L), 2000, "0-1,7", "jobs/run.sh", List.of("a b", "0.0001"), env,
                         "projects/def-me/me/bandit", options))),
                 Arguments.of("poll-first.sh", SLURM.pollCommand(new PollRequest("ax-bandit-0a1b2c", List.of(), SINCE, true, true))),
-                Arguments.of("poll-accounting-chunks.sh", SLURM.pollCommand(new PollRequest("ax-bandit-0a1b2c",
-                        List.of("101", "102", "107"), SINCE, false))));
+                Arguments.of("poll-accounting.sh", SLURM.pollCommand(new PollRequest("ax-bandit-0a1b2c",
+                        List.of("101", "102", "107"), SINCE, false))),
+                Arguments.of("sbatch-throttled.sh", SLURM.submitCommand(new SubmitRequest("ax-bandit-0a1b2c", List.of(0L, 1L, 2L, 5L), 0,
+                        "0-2,5", "src/main/jobs/bandit/bandit.sh", List.of("1000"), Map.of(), ".", Map.of(), 3))),
+                Arguments.of("throttle-update.sh", SLURM.throttleCommand("4711", 12)),
+                Arguments.of("takeback.sh", SLURM.takeBackCommand("4711", List.of(3L, 4L, 5L, 9L))));
     }
 
     @ParameterizedTest(name = "{0}")

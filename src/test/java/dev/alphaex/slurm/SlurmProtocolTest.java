@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.alphaex.cluster.ClusterException;
+import dev.alphaex.cluster.ClusterInfo;
 import dev.alphaex.cluster.ClusterException.Kind;
 import dev.alphaex.cluster.ClusterInfo;
 import dev.alphaex.cluster.ClusterSnapshot;
@@ -70,18 +71,41 @@ class SlurmProtocolTest {
     }
 
     @Test
-    void theFirstPollReadsTheClustersFactsInTheSameRoundTrip() throws Exception {
-        PollRequest first = new PollRequest("axcap-exit", List.of("2032"), SINCE, false, true);
-        assertThat(slurm.pollCommand(first)).startsWith("scontrol show config; echo \"@@alphaex:config:$?\"; squeue ");
-        String answer = fixture("scontrol-show-config.txt") + "\n@@alphaex:config:0\n" + fixture("poll-exit-codes.txt");
-        ClusterSnapshot snapshot = slurm.parsePoll(first, new CommandResult(0, answer, ""));
+    void theFirstPollReadsTheClustersFactsAndTheSubmitLimitInTheSameRoundTrip() throws Exception {
+        PollRequest first = new PollRequest("ax-facts-1", List.of(), SINCE, false, true);
+        assertThat(slurm.pollCommand(first)).startsWith("c=$(scontrol show config); r=$?;").contains("sacctmgr -n -P show user")
+            .contains("squeue -h -r -t all -u \"$USER\" -O 'JobID:|,ArrayJobID:|,ArrayTaskID:|,State:|,exit_code:|,Reason:|,Name:'")
+            .doesNotContain("--name=");
+        ClusterSnapshot snapshot = slurm.parsePoll(first, new CommandResult(0, fixture("poll-first-facts.txt"), ""));
         assertThat(snapshot.info().maxArrayIndex()).isEqualTo(100_000);
-        assertThat(snapshot.tasks()).hasSize(6);
+        assertThat(snapshot.info().limitKnown()).isTrue();
+        assertThat(snapshot.info().submitRoom()).as("axa has no association on the lab: nothing limits it").isNull();
+        assertThat(snapshot.info().limit()).contains("no submit limit").contains("1 other queued or running job of yours there");
+        assertThat(snapshot.tasks()).as("the campaign's tasks, by its tag; the other job is not one").hasSize(6)
+            .allMatch(t -> t.jobId().equals("8575"));
         assertThat(slurm.parsePoll(new PollRequest("axcap-exit", List.of("2032"), SINCE, false),
             new CommandResult(0, fixture("poll-exit-codes.txt"), "")).info()).as("later polls do not ask").isNull();
-        String down = "@@alphaex:config:1\n@@alphaex:squeue:1\n@@alphaex:sacct:0\n";
+        String down = "@@alphaex:config:1\n@@alphaex:assoc:0\n@@alphaex:qos:0\n@@alphaex:squeue:1\n";
         assertThatThrownBy(() -> slurm.parsePoll(first, new CommandResult(0, down, "Unable to contact slurm controller")))
             .isInstanceOfSatisfying(ClusterException.class, e -> assertThat(e.kind()).isEqualTo(Kind.UNREACHABLE));
+    }
+
+    /** The submit limit leaves room for the user's other jobs: MaxSubmitJobs 40 (the association's), one other job there. */
+    @Test
+    void theSubmitRoomIsTheLimitLessTheUsersOtherJobs() throws Exception {
+        String limits = fixture("limits-assoc-qos.stdout").replace("clusterb", "clustera");
+        String answer = fixture("poll-first-facts.txt").replaceFirst("(?s)@@alphaex:config:0\n.*@@alphaex:qos:0\n",
+            "@@alphaex:config:0\n" + java.util.regex.Matcher.quoteReplacement(limits));
+        ClusterInfo info = slurm.parsePoll(new PollRequest("ax-facts-1", List.of(), SINCE, false, true),
+            new CommandResult(0, answer, "")).info();
+        assertThat(info.submitRoom()).isEqualTo(39);
+        assertThat(info.limit()).contains("MaxSubmitJobs 40");
+        String noAccounting = fixture("poll-first-facts.txt").replaceFirst("(?s)@@alphaex:config:0\n.*@@alphaex:qos:0\n",
+            "@@alphaex:config:0\nYou are not running a supported accounting_storage plugin\n@@alphaex:assoc:1\n@@alphaex:qos:1\n");
+        ClusterInfo unknown = slurm.parsePoll(new PollRequest("ax-facts-1", List.of(), SINCE, false, true),
+            new CommandResult(0, noAccounting, "")).info();
+        assertThat(unknown.limitKnown()).isFalse();
+        assertThat(unknown.submitRoom()).isNull();
     }
 
     // ------------------------------------------------------------------ poll command
@@ -96,12 +120,16 @@ class SlurmProtocolTest {
                 + " -j 12,15; echo \"@@alphaex:sacct:$?\"");
     }
 
+    /** One squeue and at most one sacct whatever the number of jobs (after a restart: by tag, which covers them). */
     @Test
-    void pollCommandChunksLongJobListsAndAsksByTagAfterARestart() {
-        SlurmProtocol small = new SlurmProtocol(2);
-        String cmd = small.pollCommand(new PollRequest("t1", List.of("1", "2", "3", "4", "5"), SINCE, true));
-        assertThat(cmd).contains(" -j 1,2;", " -j 3,4;", " -j 5;", "--name='t1'; echo \"@@alphaex:sacct:$?\"");
-        assertThat(cmd.split("@@alphaex:sacct", -1)).hasSize(5);
+    void pollCommandAsksAccountingOnceAndByTagAfterARestart() {
+        List<String> jobs = java.util.stream.IntStream.range(1, 1001).mapToObj(Integer::toString).toList();
+        String cmd = slurm.pollCommand(new PollRequest("t1", jobs, SINCE, false));
+        assertThat(cmd).contains(" -j 1,2,3,").contains(",999,1000; echo \"@@alphaex:sacct:$?\"");
+        assertThat(cmd.split("@@alphaex:sacct", -1)).hasSize(2);
+        String byTag = slurm.pollCommand(new PollRequest("t1", List.of("1", "2"), SINCE, true));
+        assertThat(byTag).contains("--name='t1'; echo \"@@alphaex:sacct:$?\"").doesNotContain(" -j ");
+        assertThat(byTag.split("@@alphaex:sacct", -1)).hasSize(2);
         assertThat(slurm.pollCommand(poll())).doesNotContain("sacct");
     }
 

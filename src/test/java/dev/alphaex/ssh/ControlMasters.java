@@ -30,11 +30,11 @@ public final class ControlMasters {
         run(lab, alias, List.of("ssh", "-F", lab.sshConfig.toString(), "-fNM", alias));
     }
 
-    /** Runs {@code command} (which opens alias's master) on a pseudo-terminal, answering the code once. */
+    /** Runs {@code command} (which opens alias's master) on a pseudo-terminal, answering a code not used before once. */
     public static void run(Lab lab, String alias, List<String> command) throws IOException, InterruptedException {
         try (Pty pty = Pty.start(command)) {
             pty.await("Verification code: ", Duration.ofSeconds(30));
-            pty.type(lab.totp());
+            pty.type(lab.freshTotp());
             assertThat(pty.waitFor(Duration.ofSeconds(30))).as(command + ":\n" + pty.screen()).isZero();
         }
         assertThat(pid(lab, alias)).as("a master runs for " + alias).isPresent();

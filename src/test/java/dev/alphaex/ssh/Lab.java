@@ -80,6 +80,44 @@ public final class Lab {
         return oathtool("now");
     }
 
+    /**
+     * A code that sshd-mfa takes now, also where a code may be used only once: google-authenticator's
+     * DISALLOW_REUSE (on by default, and on most sites) refuses a second login with the code of the same 30 s step.
+     * When the lab's sshd-mfa refuses reuse (or its setting cannot be read), the code is of a step no test has used
+     * yet: the current one, or, when the current step's code was already given out (by this JVM or another test
+     * run, recorded in {@link #USED_STEP}), the next step's, after waiting for it. The lab's start.sh allows reuse,
+     * so the suite does not wait there.
+     */
+    public String freshTotp() throws IOException, InterruptedException {
+        synchronized (Lab.class) {
+            long used = Files.exists(USED_STEP) ? Long.parseLong(Files.readString(USED_STEP).strip()) : -1;
+            long now = System.currentTimeMillis() / 1000;
+            if (now / 30 <= used && refusesReuse()) {
+                long wait = (used + 1) * 30 - now;
+                System.out.printf("waiting %d s for a TOTP code not used yet%n", wait);
+                Thread.sleep(wait * 1000 + 200);
+                now = System.currentTimeMillis() / 1000;
+            }
+            String code = oathtool("@" + now);
+            Files.createDirectories(USED_STEP.getParent());
+            Files.writeString(USED_STEP, Long.toString(now / 30));
+            return code;
+        }
+    }
+
+    /** Does sshd-mfa refuse a code used before ({@code " DISALLOW_REUSE} in its user's ~/.google_authenticator)? */
+    private boolean refusesReuse() {
+        Path settings = Path.of("/home", env.getOrDefault("AX_LAB_M_USER", "axm"), ".google_authenticator");
+        try {
+            return Files.readAllLines(settings).stream().anyMatch(l -> l.startsWith("\" DISALLOW_REUSE")); // then the steps used
+        } catch (IOException e) {
+            return true; // cannot tell: do as a site that refuses
+        }
+    }
+
+    /** The last 30 s step whose code a test gave out (see {@link #freshTotp()}). */
+    static final Path USED_STEP = Path.of("/tmp/alphaex-it/.totp-last-used-step");
+
     /** A code that sshd-mfa rejects now (none of those valid from 2 min ago to 2 min ahead). */
     public String wrongTotp() throws IOException, InterruptedException {
         java.util.Set<String> valid = new java.util.HashSet<>();

@@ -51,6 +51,9 @@ public final class MfaControllerMain {
     /** A login at start, then a poll every 200 ms until a login works (e.g. after the user's act). */
     private static void startThenPoll(SshSessions ssh) throws Exception {
         StartLogin s = ssh.loginOneByOne(List.of(Lab.MFA)).get(0);
+        if (s.pause() != null) {
+            System.out.println(s.message()); // as the campaign logs it: the one line of the pause
+        }
         System.out.println("START " + s.alias() + " " + s.outcome() + " " + (s.pause() == null ? "" : s.pause().reason()));
         int refused = 0;
         long end = System.nanoTime() + 120_000_000_000L;

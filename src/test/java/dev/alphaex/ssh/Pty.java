@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * A command started on a real pseudo-terminal (src/test/python/pty_relay.py), driven like a user at a
  * terminal: wait for text to appear, type a line. Everything the terminal shows is kept.
  */
-final class Pty implements AutoCloseable {
+public final class Pty implements AutoCloseable {
     private static final Path RELAY = Path.of("src/test/python/pty_relay.py").toAbsolutePath();
 
     private final Process process;
@@ -46,14 +46,14 @@ final class Pty implements AutoCloseable {
     }
 
     /** Starts {@code command} on a new terminal. */
-    static Pty start(List<String> command) throws IOException {
+    public static Pty start(List<String> command) throws IOException {
         List<String> argv = new ArrayList<>(List.of("python3", RELAY.toString()));
         argv.addAll(command);
         return new Pty(new ProcessBuilder(argv).redirectErrorStream(true).start());
     }
 
     /** Everything the terminal showed so far. */
-    String screen() {
+    public String screen() {
         synchronized (screen) {
             return screen.toString(StandardCharsets.UTF_8);
         }
@@ -65,7 +65,7 @@ final class Pty implements AutoCloseable {
      * @return the match
      * @throws AssertionError with the screen when it does not appear within {@code limit}
      */
-    String await(String regex, Duration limit) throws InterruptedException {
+    public String await(String regex, Duration limit) throws InterruptedException {
         Pattern p = Pattern.compile(regex);
         long end = System.nanoTime() + limit.toNanos();
         synchronized (screen) {
@@ -87,13 +87,13 @@ final class Pty implements AutoCloseable {
     }
 
     /** Types {@code line} and Enter. */
-    void type(String line) throws IOException {
+    public void type(String line) throws IOException {
         keys.write((line + "\n").getBytes(StandardCharsets.UTF_8));
         keys.flush();
     }
 
     /** Waits for the command to exit; its exit status. */
-    int waitFor(Duration limit) throws InterruptedException {
+    public int waitFor(Duration limit) throws InterruptedException {
         if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("still running after " + limit.toMillis() + " ms; the terminal showed:\n" + screen());
         }

@@ -14,10 +14,12 @@ import java.time.Duration;
  * since. The lab's sshd-mfa logs per login "Partial publickey for axm" (the key passed; the second factor
  * is asked next), then "Accepted keyboard-interactive/pam for axm" or "Failed keyboard-interactive/pam for axm".
  */
-final class SshdLog {
-    static final String KEY_PASSED = "Partial publickey for ";
-    static final String ANSWER_ACCEPTED = "Accepted keyboard-interactive/pam for ";
-    static final String ANSWER_REJECTED = "Failed keyboard-interactive/pam for ";
+public final class SshdLog {
+    /** A TCP connection: every login attempt starts with one. */
+    public static final String CONNECTION = "Connection from ";
+    public static final String KEY_PASSED = "Partial publickey for ";
+    public static final String ANSWER_ACCEPTED = "Accepted keyboard-interactive/pam for ";
+    public static final String ANSWER_REJECTED = "Failed keyboard-interactive/pam for ";
 
     private final Path file;
     private final long mark;
@@ -28,7 +30,7 @@ final class SshdLog {
     }
 
     /** The log from its current end on. */
-    static SshdLog from(Path file) {
+    public static SshdLog from(Path file) {
         try {
             return new SshdLog(file, Files.size(file));
         } catch (IOException e) {
@@ -37,7 +39,7 @@ final class SshdLog {
     }
 
     /** The lines written since the mark. */
-    String since() {
+    public String since() {
         try (SeekableByteChannel ch = Files.newByteChannel(file)) {
             ch.position(mark);
             ByteBuffer buf = ByteBuffer.allocate((int) Math.max(0, ch.size() - mark));
@@ -51,7 +53,7 @@ final class SshdLog {
     }
 
     /** Lines since the mark that contain {@code what}. */
-    int count(String what) {
+    public int count(String what) {
         return (int) since().lines().filter(l -> l.contains(what)).count();
     }
 
@@ -59,7 +61,7 @@ final class SshdLog {
      * The count of {@code what} once the log has been quiet for a moment (sshd writes as the login goes on),
      * waiting at most {@code limit}.
      */
-    int settled(String what, Duration limit) throws InterruptedException {
+    public int settled(String what, Duration limit) throws InterruptedException {
         long end = System.nanoTime() + limit.toNanos();
         int last = -1;
         int stable = 0;

@@ -1,4 +1,4 @@
-package dev.alphaex.slurm;
+package dev.alphaex.campaign;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.alphaex.slurm;
+package dev.alphaex.campaign;
 
 import java.time.Duration;
 import java.time.Instant;

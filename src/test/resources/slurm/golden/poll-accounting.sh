@@ -1,0 +1,1 @@
+squeue -h -r -t all -u "$USER" --name='ax-bandit-0a1b2c' -O 'JobID:|,ArrayJobID:|,ArrayTaskID:|,State:|,exit_code:|,Reason:'; echo "@@alphaex:squeue:$?"; TZ=UTC sacct -X -n -P -S 2026-11-29T09:15:30 -o JobID,JobIDRaw,JobName,State,ExitCode,Reason -j 101,102,107; echo "@@alphaex:sacct:$?"

@@ -1,0 +1,1 @@
+scontrol update jobid='4711' arraytaskthrottle='12'
