@@ -1,5 +1,7 @@
 package dev.alphaex.campaign;
 
+import dev.alphaex.files.Sha256;
+
 import dev.alphaex.cluster.Check;
 import dev.alphaex.cluster.ClusterException;
 import dev.alphaex.cluster.CommandResult;
@@ -8,14 +10,9 @@ import dev.alphaex.cluster.Preflight;
 import dev.alphaex.codesync.CodeSync;
 import dev.alphaex.codesync.SyncRefused;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -38,7 +35,7 @@ final class Readiness {
 
     /** What the preflight compares with: the sweep file's and the local slim jar's SHA-256, when they exist. */
     static DoctorInput input(Path sweep, Path slimJar) {
-        return new DoctorInput(sweep == null ? null : sha256(sweep), slimJar != null && Files.isRegularFile(slimJar) ? sha256(slimJar)
+        return new DoctorInput(sweep == null ? null : Sha256.ofFileOrNull(sweep), slimJar != null && Files.isRegularFile(slimJar) ? Sha256.ofFileOrNull(slimJar)
                 : null);
     }
 
@@ -73,21 +70,6 @@ final class Readiness {
                     : new Outcome(false, code, checked, "checks failed: " + checked.failureLine(), null, note);
         } catch (ClusterException e) {
             return new Outcome(false, code, null, null, e, note);
-        }
-    }
-
-    static String sha256(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                md.update(buf, 0, n);
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (IOException e) {
-            return null;
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

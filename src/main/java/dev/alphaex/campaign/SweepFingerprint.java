@@ -1,5 +1,7 @@
 package dev.alphaex.campaign;
 
+import dev.alphaex.files.Sha256;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,13 +9,9 @@ import dev.alphaex.sweep.Literals;
 import dev.alphaex.sweep.Sweep;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 
@@ -37,7 +35,7 @@ final class SweepFingerprint {
     private SweepFingerprint(String file, String content, long total) {
         this.file = file;
         this.content = content;
-        this.sha256 = sha256(content);
+        this.sha256 = Sha256.of(content);
         this.total = total;
     }
 
@@ -148,14 +146,6 @@ final class SweepFingerprint {
             }
         } else if (!a.toString().equals(b.toString())) {
             out.add(at + ": " + a + " -> " + b);
-        }
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -22,6 +22,7 @@ abstract class CommandRunner {
     /** Runs {@code top}'s command line and returns its exit code. */
     static int run(CommandRunner top, String... args) {
         CommandLine cmd = new CommandLine(top);
+        cmd.setUsageHelpWidth(120); // the commands' descriptions are written as lines of up to 118 characters
         // a bad argument: one line that says what is wrong and where the usage is (not the whole usage text)
         cmd.setParameterExceptionHandler((e, arguments) -> {
             PrintWriter err = e.getCommandLine().getErr();

@@ -1,12 +1,13 @@
 package dev.alphaex.codesync;
 
+import dev.alphaex.files.Sha256;
+
 import dev.alphaex.cluster.ClusterException;
 import dev.alphaex.cluster.CommandResult;
 import dev.alphaex.cluster.Transport;
 import dev.alphaex.ssh.Shell;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
@@ -14,10 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -137,7 +135,7 @@ final class UploadSync {
                         + (verify.stdout() + verify.stderr()).strip());
             }
             lastCopied = copy.size();
-            return sha256(manifest.getBytes(StandardCharsets.UTF_8));
+            return Sha256.of(manifest);
         } finally {
             try {
                 Files.deleteIfExists(local);
@@ -151,26 +149,11 @@ final class UploadSync {
         return workDir.equals(".") || workDir.isEmpty() ? rel : workDir + "/" + rel;
     }
 
-    static String sha256(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                md.update(buf, 0, n);
-            }
-            return HexFormat.of().formatHex(md.digest());
+    private static String sha256(Path file) {
+        try {
+            return Sha256.of(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.alphaex.merge;
 
+import dev.alphaex.files.Sha256;
+
 import dev.alphaex.sweep.Sweep;
 
 import java.util.function.LongFunction;
@@ -60,7 +62,7 @@ final class LogIntake {
                     + " runs, so indices go from 0 to " + (total * options.runs - 1));
         }
         PreparedLog p = new PreparedLog(fileName, index, bytes.length);
-        p.sha = Hashes.sha256(bytes, bytes.length);
+        p.sha = Sha256.of(bytes, bytes.length);
         StoreDb.LogRow before = merged.apply(index);
         if (before != null) {
             p.result = p.againstMerged(before, bytes);

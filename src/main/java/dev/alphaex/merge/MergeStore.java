@@ -1,5 +1,7 @@
 package dev.alphaex.merge;
 
+import dev.alphaex.files.Sha256;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.alphaex.sweep.Configuration;
 import dev.alphaex.sweep.Sweep;
@@ -103,7 +105,7 @@ public final class MergeStore implements AutoCloseable {
         this.options = options;
         this.intake = new LogIntake(sweep, options, merged::get, () -> writer.schema());
         this.lock = lock;
-        this.sweepSha256 = Hashes.sha256OfFile(Path.of(sweep.source()));
+        this.sweepSha256 = Sha256.ofFileOrNull(Path.of(sweep.source()));
         this.summaries = new Summaries(dir.resolve(SUMMARIES), this::configuration);
     }
 

@@ -1,5 +1,7 @@
 package dev.alphaex.merge;
 
+import dev.alphaex.files.Sha256;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,7 +57,7 @@ public final class PreparedLog {
                 + before.sha256().substring(0, 12) + "...); this file differs.";
         String rebuild = " and rebuild the store (java -jar target/alphaex.jar rebuild-results --help)";
         if (content != null && before.bytes() < content.length
-                && before.sha256().equals(Hashes.sha256(content, (int) before.bytes()))) {
+                && before.sha256().equals(Sha256.of(content, (int) before.bytes()))) {
             return MergeResult.refused(file, index, 0, common + " The merged log is the beginning of this one: it was "
                     + "still being written (copied in slowly?) when it was merged, and this is the complete file. "
                     + "To merge the complete log instead, replace the file in the inbox's done folder with this one" + rebuild);

@@ -1,5 +1,7 @@
 package dev.alphaex.merge;
 
+import dev.alphaex.files.Sha256;
+
 import dev.alphaex.sweep.Sweep;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -146,7 +148,7 @@ final class StoreRebuild {
 
     static String sha(Path file) throws IOException {
         byte[] b = Files.readAllBytes(file);
-        return Hashes.sha256(b, b.length);
+        return Sha256.of(b, b.length);
     }
 
     static String abbreviate(List<String> names) {

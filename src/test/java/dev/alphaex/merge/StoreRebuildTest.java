@@ -1,5 +1,7 @@
 package dev.alphaex.merge;
 
+import dev.alphaex.files.Sha256;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -160,7 +162,7 @@ class StoreRebuildTest {
             byte[] log = BanditLogs.bytes(i, 10);
             ledger.append("{\"seq\":").append(seq++).append(",\"index\":").append(i).append(",\"run\":").append(i / 3)
                     .append(",\"combination\":").append(i % 3).append(",\"file\":\"").append(i).append(".csv\",\"sha256\":\"")
-                    .append(Hashes.sha256(log, log.length)).append("\",\"rows\":10,\"tidyEnd\":0,\"binStart\":0,"
+                    .append(Sha256.of(log, log.length)).append("\",\"rows\":10,\"tidyEnd\":0,\"binStart\":0,"
                             + "\"binEnd\":0,\"merged\":\"2026-01-01T00:00:00Z\"}\n");
         }
         ledger.append("{\"seq\":").append(seq).append(",\"ind"); // a merge that never committed
