@@ -194,12 +194,17 @@ final class Observations {
         int attempts = ledger.state().get(c.index()).counted();
         if (c.to() == Phase.FAILED) {
             log.warn("index {} failed for good on {}: {}{}{} after {} attempt(s)", c.index(), c.cluster(), c.outcome(),
-                    c.exitCode() == null ? "" : " (exit " + c.exitCode() + ")", reason(c), attempts);
+                    exit(c), reason(c), attempts);
         } else if (c.to() == Phase.PENDING && c.outcome() != null) {
             log.info("index {} ended {}{} on {}{}: retrying{} (attempt {} of {})", c.index(), c.outcome(),
-                    c.exitCode() == null ? "" : " (exit " + c.exitCode() + ")", c.cluster(), reason(c),
+                    exit(c), c.cluster(), reason(c),
                     c.resized() == null ? "" : " with " + c.resized(), attempts + 1, policy.maxAttempts());
         }
+    }
+
+    /** " (exit N)" when the exit code says something: a FAILED task's, or one that is not 0 (Slurm gives a TIMEOUT exit 0). */
+    private static String exit(Ledger.Change c) {
+        return c.exitCode() == null || c.exitCode() == 0 && !"FAILED".equals(c.outcome()) ? "" : " (exit " + c.exitCode() + ")";
     }
 
     /** ", <reason>" (a local task's stderr), and where the task's output is when its kind says; "" when nothing is known. */
