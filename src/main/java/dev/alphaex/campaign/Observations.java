@@ -204,6 +204,10 @@ final class Observations {
 
     /** " (exit N)" when the exit code says something: a FAILED task's, or one that is not 0 (Slurm gives a TIMEOUT exit 0). */
     private static String exit(Ledger.Change c) {
+        if (RetryPolicy.cannotRun(c.outcome(), c.exitCode())) {
+            return " (exit " + c.exitCode() + (c.exitCode() == 126 ? ": a command the job runs is not executable" : ": a command the job runs"
+                    + " is not found") + "; not retried, it would fail the same way: fix it, then alphaex retry --outcome FAILED)";
+        }
         return c.exitCode() == null || c.exitCode() == 0 && !"FAILED".equals(c.outcome()) ? "" : " (exit " + c.exitCode() + ")";
     }
 

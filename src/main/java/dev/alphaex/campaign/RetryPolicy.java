@@ -81,9 +81,20 @@ public final class RetryPolicy {
         if (outcome.equals(TaskState.COMPLETED.name()) && (exitCode == null || exitCode == 0)) {
             return Decision.COMPLETE;
         }
+        if (cannotRun(outcome, exitCode)) {
+            return Decision.FAIL; // the same wall every time: not retried
+        }
         boolean retry = outcome.equals(VANISHED) ? retryVanished
                 : outcome.equals(TaskState.COMPLETED.name()) || retried.contains(TaskState.valueOf(outcome));
         return retry && attempts < maxAttempts ? Decision.RETRY : Decision.FAIL;
+    }
+
+    /**
+     * Exit 126 (a command found but not executable) or 127 (not found): the shell's own codes, before the experiment
+     * does anything, so a retry runs into the same wall; such a task is not retried whatever campaign.retryOn says.
+     */
+    public static boolean cannotRun(String outcome, Integer exitCode) {
+        return TaskState.FAILED.name().equals(outcome) && exitCode != null && (exitCode == 126 || exitCode == 127);
     }
 
     @Override

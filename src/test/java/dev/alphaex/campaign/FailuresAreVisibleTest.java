@@ -51,6 +51,30 @@ class FailuresAreVisibleTest {
         }
     }
 
+    /**
+     * Exit 126 (found but cannot be run) and 127 (not found) come from the shell, before the experiment does anything:
+     * a retry runs into the same wall (it was retried campaign.maxAttempts times). One attempt, and the line says why.
+     */
+    @Test
+    void aCommandTheJobCannotRunIsNotRetried() throws Exception {
+        Path job = script("missing-program.sh", "[ \"$ALPHAEX_INDEX\" = 1 ] && exec " + dir.resolve("not-executable.txt")
+                + "\nexec " + dir.resolve("no-such-program") + " --seed \"$ALPHAEX_INDEX\"\n", "rwxr-xr-x");
+        Files.writeString(dir.resolve("not-executable.txt"), "data\n");
+        Map<String, String> p = CampaignRun.defaults(dir, "src/test/resources/campaigns/one-local.yaml");
+        p.put("campaign.script", job.toString());
+        p.put("campaign.runs", "1");
+        p.put("campaign.maxAttempts", "3");
+        try (CampaignRun run = CampaignRun.start(p)) {
+            run.awaitFinished(Duration.ofSeconds(30));
+            assertThat(run.campaign().counts()).containsEntry("FAILED", 5);
+            assertThat(run.campaign().attempts()).as("one attempt each").containsOnly(
+                    Map.entry(0L, 1), Map.entry(1L, 1), Map.entry(2L, 1), Map.entry(3L, 1), Map.entry(4L, 1));
+        }
+        assertThat(RetryPolicy.defaults(3).decide("FAILED", 127, 1)).isEqualTo(RetryPolicy.Decision.FAIL);
+        assertThat(RetryPolicy.defaults(3).decide("FAILED", 126, 1)).isEqualTo(RetryPolicy.Decision.FAIL);
+        assertThat(RetryPolicy.defaults(3).decide("FAILED", 1, 1)).isEqualTo(RetryPolicy.Decision.RETRY);
+    }
+
     @Test
     void aLocalJobScriptThatIsNotExecutableIsRefusedAtStart() throws Exception {
         Path job = script("not-executable.sh", "exit 0\n", "rw-r--r--");
