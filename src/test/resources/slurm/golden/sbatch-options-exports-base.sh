@@ -1,2 +1,2 @@
-cd 'projects/def-me/me/bandit' && ALPHAEX_CAMPAIGN='ax-bandit-0a1b2c' ALPHAEX_BASE='2000' ALPHAEX_RESULTS='alphaex-results/bandit' ALPHAEX_TOTAL='3' OMP_NUM_THREADS='1' NOTE='it'\''s $(not) run, "quoted",
+cd 'projects/def-me/me/bandit' && mkdir -p 'alphaex-results/bandit' && ALPHAEX_CAMPAIGN='ax-bandit-0a1b2c' ALPHAEX_BASE='2000' ALPHAEX_RESULTS='alphaex-results/bandit' ALPHAEX_TOTAL='3' OMP_NUM_THREADS='1' NOTE='it'\''s $(not) run, "quoted",
 and split, at commas' sbatch --parsable --array='0-1,7' --job-name='ax-bandit-0a1b2c' --export=ALL --account='def-me' --time='00:10:00' --mem='1G' --gres='gpu:1' '--qos=high' '--exclusive' 'jobs/run.sh' 'a b' '0.0001'

@@ -242,6 +242,10 @@ public final class SlurmProtocol implements ClusterProtocol {
             throw new IllegalArgumentException(where + ": no project folder (workDir)");
         }
         StringBuilder cmd = new StringBuilder("cd ").append(Shell.quotePath(request.workDir())).append(" &&");
+        String results = request.env().get("ALPHAEX_RESULTS");
+        if (results != null && !results.isBlank()) { // the job contract: the folder exists when a job starts
+            cmd.append(" mkdir -p ").append(Shell.quotePath(results)).append(" &&");
+        }
         Map<String, String> env = new java.util.LinkedHashMap<>();
         env.put("ALPHAEX_CAMPAIGN", tag);
         env.put("ALPHAEX_BASE", Long.toString(request.base()));

@@ -205,7 +205,8 @@ class OperateCampaignIT {
         assertThat(ca.path("free").asInt()).isEqualTo(12);
         assertThat(ca.path("submissions").get(0).path("array").asText()).isEqualTo("0-11");
         String sbatch = ca.path("submissions").get(0).path("command").asText();
-        assertThat(sbatch).startsWith("cd " + Shell.quote(c.shared.toString()) + " && ALPHAEX_CAMPAIGN='itplan' ALPHAEX_BASE='0'")
+        assertThat(sbatch).startsWith("cd " + Shell.quote(c.shared.toString()) + " && mkdir -p " + Shell.quote(c.shared + "/results-a")
+                + " && ALPHAEX_CAMPAIGN='itplan' ALPHAEX_BASE='0'")
             .contains(" sbatch --parsable --array='0-11%12' --job-name='" + tag + "' --export=ALL --time='10' '--output=");
         assertThat(j.path("clusters").get(1).path("submissions").get(0).path("array").asText()).isEqualTo("12-17");
         Thread.sleep(3000);

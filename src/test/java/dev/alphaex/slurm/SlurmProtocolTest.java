@@ -10,6 +10,7 @@ import dev.alphaex.cluster.ClusterInfo;
 import dev.alphaex.cluster.ClusterSnapshot;
 import dev.alphaex.cluster.CommandResult;
 import dev.alphaex.cluster.PollRequest;
+import dev.alphaex.cluster.SubmitRequest;
 import dev.alphaex.cluster.TaskReport;
 import dev.alphaex.cluster.TaskState;
 import java.io.IOException;
@@ -45,6 +46,21 @@ class SlurmProtocolTest {
 
     private static Map<String, TaskReport> byTask(ClusterSnapshot snapshot) {
         return snapshot.tasks().stream().collect(Collectors.toMap(t -> t.jobId() + "_" + t.taskId(), Function.identity()));
+    }
+
+    // ------------------------------------------------------------------ submit
+
+    /**
+     * Issue 8, item 13 on Slurm: $ALPHAEX_RESULTS did not exist when a job started there (a script without mkdir -p
+     * failed with exit 2; the local runner creates it). The submission creates it first, in the same command.
+     */
+    @Test
+    void theResultsFolderExistsWhenAJobStarts() {
+        SubmitRequest r = new SubmitRequest("ax-r-1", List.of(0L), 0, "0", "job.sh", List.of(),
+            Map.of("ALPHAEX_RESULTS", "results/my run"), "proj", Map.of());
+        assertThat(slurm.submitCommand(r)).startsWith("cd 'proj' && mkdir -p 'results/my run' && ALPHAEX_CAMPAIGN=");
+        SubmitRequest none = new SubmitRequest("ax-r-1", List.of(0L), 0, "0", "job.sh", List.of(), Map.of(), "proj", Map.of());
+        assertThat(slurm.submitCommand(none)).startsWith("cd 'proj' && ALPHAEX_CAMPAIGN=");
     }
 
     // ------------------------------------------------------------------ info
