@@ -36,8 +36,7 @@ public final class AlphaExMain {
     }
 
     public static void main(String[] args) throws Exception {
-        Main main = new Main(); // no class argument: that would scan our packages for RouteBuilder classes
-        main.setPropertyPlaceholderLocations("file:" + System.getProperty("alphaex.config", "config/application.properties"));
+        Main main = controller();
         AtomicReference<Campaign> campaign = new AtomicReference<>();
         main.addMainListener(new MainListenerSupport() {
             @Override
@@ -60,6 +59,17 @@ public final class AlphaExMain {
         if (code != 0) {
             System.exit(code);
         }
+    }
+
+    /**
+     * Camel Main as the controller runs it: the routes are the YAML files of camel.main.routesIncludePattern, and only
+     * those. No class argument: with one, Main scans that class's package for RouteBuilder classes, and it found a
+     * test's RouteBuilder on the test classpath (f48ec2b: CampaignRestartTest's child JVM died of it).
+     */
+    static Main controller() {
+        Main main = new Main();
+        main.setPropertyPlaceholderLocations("file:" + System.getProperty("alphaex.config", "config/application.properties"));
+        return main;
     }
 
     /** The exit code for how the campaign ended (0 without a campaign bean: routes of other kinds). */
