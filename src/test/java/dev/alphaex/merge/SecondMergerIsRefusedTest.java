@@ -46,7 +46,7 @@ class SecondMergerIsRefusedTest {
             assertThatThrownBy(mine::start)
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("in use by another merger")
-                    .hasMessageContaining("process " + other.pid());
+                    .hasMessageContaining("pid " + other.pid() + " on ");
             other.kill(); // kill -9: the OS releases its lock
         }
         mine.start();
