@@ -1,8 +1,9 @@
 package dev.alphaex.merge;
 
+import dev.alphaex.sweep.WrittenNumber;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.math.BigDecimal;
 
 /**
  * How a configuration value reads in a CSV cell, a legend or a file name: strings as written,
@@ -42,21 +43,6 @@ public final class Values {
         if (Double.isInfinite(d)) {
             return d > 0 ? "inf" : "-inf";
         }
-        double a = Math.abs(d);
-        String s = Double.toString(d);
-        if (a == 0 || (a >= 1e-4 && a < 1e16)) {
-            if (s.indexOf('E') < 0) {
-                return s;
-            }
-            String plain = new BigDecimal(s).toPlainString();
-            return plain.indexOf('.') < 0 ? plain + ".0" : plain;
-        }
-        int e = s.indexOf('E');
-        String mantissa = s.substring(0, e);
-        if (mantissa.endsWith(".0")) {
-            mantissa = mantissa.substring(0, mantissa.length() - 2);
-        }
-        int exp = Integer.parseInt(s.substring(e + 1));
-        return mantissa + "e" + (exp < 0 ? "-" : "+") + (Math.abs(exp) < 10 ? "0" : "") + Math.abs(exp);
+        return WrittenNumber.repr(d);
     }
 }

@@ -55,6 +55,14 @@ public final class WrittenNumber extends NumericNode {
         if (Double.isInfinite(d)) {
             return d > 0 ? "Infinity" : "-Infinity";
         }
+        return repr(d);
+    }
+
+    /**
+     * A finite double as Python's {@code repr} writes it (shortest round-trip digits; positional from 1e-4 up to
+     * 1e16, else {@code 1e-05}, {@code 1.5e+16}): the one place both the sweep and the results store write numbers.
+     */
+    public static String repr(double d) {
         double a = Math.abs(d);
         String s = Double.toString(d);
         if (a == 0 || (a >= 1e-4 && a < 1e16)) {
