@@ -14,7 +14,6 @@ import org.slf4j.Logger;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 
 /**

@@ -1,6 +1,5 @@
 package dev.alphaex.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.alphaex.campaign.LedgerState;

@@ -6,7 +6,6 @@ import dev.alphaex.it.QueueSampler;
 import dev.alphaex.it.SshTrace;
 import dev.alphaex.ssh.Lab;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
