@@ -108,17 +108,29 @@ class OperateCampaignIT {
         c.delete();
     }
 
+    /** A campaign of 60 indices whose tasks sleep {@code seconds}, not started. */
+    private static LabCampaign sixtyTasks(String name, int seconds) throws Exception {
+        LabCampaign c = LabCampaign.prepare(name, LabCampaign.TEST_JOB, "[[0,59]]");
+        c.set("campaign.exports", LabCampaign.exports(Map.of("RUNS_LOG", c.runsLog.toString(), "JOB_SLEEP", Integer.toString(seconds))));
+        return c;
+    }
+
+    /** Starts the campaign and waits until both clusters are full (12 + 6 running); its tag. */
+    private static String fillBothClusters(LabCampaign c) throws Exception {
+        c.start();
+        String tag = c.campaign().tag();
+        LabCampaign.await(() -> c.campaign().counts().get("RUNNING") == 18, Duration.ofSeconds(120), "18 tasks running");
+        return tag;
+    }
+
     // ------------------------------------------------------------------ cancel
 
     @Test
     void cancelWithARunningControllerLeavesNoJobOfTheTagAndARestartSubmitsNothing() throws Exception {
-        LabCampaign c = LabCampaign.prepare("itcancel", LabCampaign.TEST_JOB, "[[0,59]]");
-        c.set("campaign.exports", LabCampaign.exports(Map.of("RUNS_LOG", c.runsLog.toString(), "JOB_SLEEP", "120")));
+        LabCampaign c = sixtyTasks("itcancel", 120);
         String tag;
         try (c) {
-            c.start();
-            tag = c.campaign().tag();
-            LabCampaign.await(() -> c.campaign().counts().get("RUNNING") == 18, Duration.ofSeconds(120), "18 tasks running");
+            tag = fillBothClusters(c);
             assertThat(queued(Lab.A, tag)).hasSize(12);
             CliRun r = cli(c, "cancel", "--json", "--wait", "90");
             assertThat(r.exit()).as(r.toString()).isZero();
@@ -132,13 +144,10 @@ class OperateCampaignIT {
 
     @Test
     void cancelWithoutAControllerCancelsItselfEveryJobOfTheTag() throws Exception {
-        LabCampaign c = LabCampaign.prepare("itcancel2", LabCampaign.TEST_JOB, "[[0,59]]");
-        c.set("campaign.exports", LabCampaign.exports(Map.of("RUNS_LOG", c.runsLog.toString(), "JOB_SLEEP", "120")));
+        LabCampaign c = sixtyTasks("itcancel2", 120);
         String tag;
         try (c) {
-            c.start();
-            tag = c.campaign().tag();
-            LabCampaign.await(() -> c.campaign().counts().get("RUNNING") == 18, Duration.ofSeconds(120), "18 tasks running");
+            tag = fillBothClusters(c);
         }
         assertThat(queued(Lab.A, tag)).as("the stopped controller's jobs run on").hasSize(12);
         CliRun r = cli(c, "cancel", "--json", "--wait", "90");
@@ -171,13 +180,10 @@ class OperateCampaignIT {
 
     @Test
     void planPrintsTheSbatchLinesAndSubmitsNothing() throws Exception {
-        LabCampaign c = LabCampaign.prepare("itplan", LabCampaign.TEST_JOB, "[[0,59]]");
-        c.set("campaign.exports", LabCampaign.exports(Map.of("RUNS_LOG", c.runsLog.toString(), "JOB_SLEEP", "60")));
+        LabCampaign c = sixtyTasks("itplan", 60);
         String tag;
         try (c) {
-            c.start();
-            tag = c.campaign().tag();
-            LabCampaign.await(() -> c.campaign().counts().get("RUNNING") == 18, Duration.ofSeconds(120), "18 tasks running");
+            tag = fillBothClusters(c);
         }
         Path ledger = c.controller.resolve("ledger.jsonl");
         byte[] bytes = Files.readAllBytes(ledger);
